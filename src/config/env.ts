@@ -1,0 +1,67 @@
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((v) => v === 'true' || v === '1');
+
+const url = (protocols: string[]) =>
+  z.string().refine((v) => {
+    try {
+      return protocols.includes(new URL(v).protocol);
+    } catch {
+      return false;
+    }
+  }, `must be a ${protocols.join(' or ')} URL`);
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Unset: run an embedded PostgreSQL in DATA_DIR. */
+  DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  DATA_DIR: z.string().min(1).default('.data'),
+  EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
+  /** When REDIS_URL does not answer, start a private redis-server from the PATH (if any). */
+  REDIS_AUTOSTART: bool.default(true),
+  /** Enterprise mode when set: tokens come from this Keycloak realm. Unset: embedded accounts. */
+  OIDC_ISSUER_URL: url(['https:', 'http:']).optional(),
+  OIDC_AUDIENCE: z.string().min(1).default('tessera-api'),
+  OIDC_JWKS_URL: url(['https:', 'http:']).optional(),
+  EMBEDDED_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
+  BOOTSTRAP_ADMIN_EMAIL: z.email().optional(),
+  BOOTSTRAP_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
+  /** JSON impact × urgency table, e.g. {"critical":{"high":"critical",...},...}; defaults documented in README. */
+  PRIORITY_MATRIX: z.string().optional(),
+  /** Seconds an authenticated caller's role/active flag is cached in process. */
+  ACTOR_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
+});
+
+export type Env = z.infer<typeof schema>;
+
+/** Parses the environment; the first problem is reported as one line naming the variable. */
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const result = schema.safeParse(cleaned);
+  if (result.success) {
+    const env = result.data;
+    if (env.BOOTSTRAP_ADMIN_EMAIL && !env.BOOTSTRAP_ADMIN_PASSWORD) {
+      throw new ConfigError('BOOTSTRAP_ADMIN_PASSWORD', 'is required when BOOTSTRAP_ADMIN_EMAIL is set');
+    }
+    return env;
+  }
+  const issue = result.error.issues[0]!;
+  throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    reason: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${reason}`);
+  }
+}

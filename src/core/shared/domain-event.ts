@@ -1,0 +1,25 @@
+import { randomUUID } from 'node:crypto';
+
+/** An event written to the outbox in the same transaction as the change that caused it. */
+export interface DomainEvent {
+  id: string;
+  type: string;
+  aggregateId: string;
+  occurredAt: Date;
+  actorId: string | null;
+  payload: Record<string, unknown>;
+}
+
+export function domainEvent(
+  type: string,
+  aggregateId: string,
+  actorId: string | null,
+  occurredAt: Date,
+  payload: Record<string, unknown>,
+): DomainEvent {
+  return { id: randomUUID(), type, aggregateId, actorId, occurredAt, payload };
+}
+
+export abstract class Outbox {
+  abstract append(...events: DomainEvent[]): Promise<void>;
+}
