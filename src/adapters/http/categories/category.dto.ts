@@ -1,0 +1,46 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { CATEGORY_NAME_MAX, type Category } from '../../../core/categories/category.js';
+
+export class CreateCategoryRequest {
+  @ApiProperty({ minLength: 1, maxLength: CATEGORY_NAME_MAX, example: 'Network' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(CATEGORY_NAME_MAX)
+  name!: string;
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'Set to create a subcategory' })
+  @IsOptional()
+  @IsUUID()
+  parentId?: string | null;
+}
+
+export class UpdateCategoryRequest {
+  @ApiPropertyOptional({ minLength: 1, maxLength: CATEGORY_NAME_MAX })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(CATEGORY_NAME_MAX)
+  name?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'null makes it a top-level category' })
+  @IsOptional()
+  @IsUUID()
+  parentId?: string | null;
+}
+
+export class CategoryResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) parentId!: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+
+  static from(c: Category): CategoryResponse {
+    return { ...c, createdAt: c.createdAt.toISOString(), updatedAt: c.updatedAt.toISOString() };
+  }
+}
+
+export class CategoryTreeResponse extends CategoryResponse {
+  @ApiProperty({ type: [CategoryResponse] }) subcategories!: CategoryResponse[];
+}

@@ -1,0 +1,24 @@
+import { Injectable, type ExecutionContext } from '@nestjs/common';
+import { ThrottlerException, ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
+import type { Actor } from '../../core/identity/actor.js';
+
+/**
+ * Per-caller limit across all endpoints (the authenticated user, else the client address), with
+ * IETF `RateLimit-*` headers and `Retry-After`. Runs after authentication so callers are known.
+ */
+@Injectable()
+export class RateLimitGuard extends ThrottlerGuard {
+  protected override headerPrefix = 'RateLimit';
+
+  protected override async getTracker(req: { user?: Actor; ip?: string }): Promise<string> {
+    return req.user ? `user:${req.user.id}` : `ip:${req.ip ?? 'unknown'}`;
+  }
+
+  protected override generateKey(_context: ExecutionContext, tracker: string, name: string): string {
+    return `${name}:${tracker}`;
+  }
+
+  protected override async throwThrottlingException(_c: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+    throw new ThrottlerException(`Rate limit of ${detail.limit} requests per minute exceeded; retry in ${detail.timeToExpire} s`);
+  }
+}

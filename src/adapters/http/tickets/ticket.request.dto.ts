@@ -1,0 +1,153 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
+import { COMMENT_MAX } from '../../../core/tickets/comment.js';
+import { PRIORITIES, SEVERITIES, URGENCIES, type Priority, type Severity, type Urgency } from '../../../core/tickets/priority-matrix.js';
+import { DESCRIPTION_MAX, TAG_MAX_LENGTH, TAGS_MAX, TITLE_MAX } from '../../../core/tickets/ticket.js';
+import { TICKET_STATUSES, type TicketStatus } from '../../../core/tickets/ticket-status.js';
+
+export class CreateTicketRequest {
+  @ApiProperty({ minLength: 1, maxLength: TITLE_MAX, example: 'VPN drops every 10 minutes' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(TITLE_MAX)
+  title!: string;
+
+  @ApiProperty({ minLength: 1, maxLength: DESCRIPTION_MAX, example: 'Since this morning the VPN client disconnects.' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(DESCRIPTION_MAX)
+  description!: string;
+
+  @ApiPropertyOptional({ enum: SEVERITIES, default: 'medium', description: 'Business impact' })
+  @IsOptional()
+  @IsIn(SEVERITIES)
+  severity?: Severity;
+
+  @ApiPropertyOptional({ enum: URGENCIES, default: 'medium' })
+  @IsOptional()
+  @IsIn(URGENCIES)
+  urgency?: Urgency;
+
+  @ApiPropertyOptional({ enum: PRIORITIES, description: 'Agents and admins only: overrides the matrix' })
+  @IsOptional()
+  @IsIn(PRIORITIES)
+  priority?: Priority;
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  @IsOptional()
+  @IsUUID()
+  categoryId?: string | null;
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  @IsOptional()
+  @IsUUID()
+  subcategoryId?: string | null;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Agents and admins only: open on behalf of a requester' })
+  @IsOptional()
+  @IsUUID()
+  requesterId?: string;
+
+  @ApiPropertyOptional({ type: [String], maxItems: TAGS_MAX })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(TAGS_MAX)
+  @IsString({ each: true })
+  @MinLength(1, { each: true })
+  @MaxLength(TAG_MAX_LENGTH, { each: true })
+  tags?: string[];
+}
+
+export class UpdateTicketRequest {
+  @ApiPropertyOptional({ minLength: 1, maxLength: TITLE_MAX })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(TITLE_MAX)
+  title?: string;
+
+  @ApiPropertyOptional({ minLength: 1, maxLength: DESCRIPTION_MAX })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(DESCRIPTION_MAX)
+  description?: string;
+
+  @ApiPropertyOptional({ enum: SEVERITIES })
+  @IsOptional()
+  @IsIn(SEVERITIES)
+  severity?: Severity;
+
+  @ApiPropertyOptional({ enum: URGENCIES })
+  @IsOptional()
+  @IsIn(URGENCIES)
+  urgency?: Urgency;
+
+  @ApiPropertyOptional({ enum: PRIORITIES, nullable: true, description: 'Staff only; null clears the override' })
+  @IsOptional()
+  @IsIn(PRIORITIES)
+  priority?: Priority | null;
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  @IsOptional()
+  @IsUUID()
+  categoryId?: string | null;
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  @IsOptional()
+  @IsUUID()
+  subcategoryId?: string | null;
+
+  @ApiPropertyOptional({ type: [String], maxItems: TAGS_MAX })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(TAGS_MAX)
+  @IsString({ each: true })
+  @MinLength(1, { each: true })
+  @MaxLength(TAG_MAX_LENGTH, { each: true })
+  tags?: string[];
+}
+
+export class ChangeStatusRequest {
+  @ApiProperty({ enum: TICKET_STATUSES })
+  @IsIn(TICKET_STATUSES)
+  status!: TicketStatus;
+
+  @ApiPropertyOptional({ maxLength: COMMENT_MAX, description: 'Added as a public reply' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(COMMENT_MAX)
+  comment?: string;
+}
+
+export class AssignRequest {
+  @ApiProperty({ format: 'uuid', nullable: true, type: String })
+  @ValidateIf((_, v) => v !== null)
+  @IsUUID()
+  assigneeId!: string | null;
+}
+
+export class CreateCommentRequest {
+  @ApiProperty({ minLength: 1, maxLength: COMMENT_MAX })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(COMMENT_MAX)
+  body!: string;
+
+  @ApiPropertyOptional({ default: false, description: 'Internal note, staff only' })
+  @IsOptional()
+  @IsBoolean()
+  internal?: boolean;
+}

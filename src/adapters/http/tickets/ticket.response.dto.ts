@@ -1,0 +1,110 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { ActivityEntry } from '../../../core/tickets/activity.js';
+import type { Comment } from '../../../core/tickets/comment.js';
+import { PRIORITIES, SEVERITIES, URGENCIES } from '../../../core/tickets/priority-matrix.js';
+import type { TicketSnapshot } from '../../../core/tickets/ticket.js';
+import { TICKET_STATUSES } from '../../../core/tickets/ticket-status.js';
+
+export class PriorityReasonResponse {
+  @ApiProperty({ enum: ['matrix', 'override'] }) source!: 'matrix' | 'override';
+  @ApiPropertyOptional({ enum: SEVERITIES }) severity?: string;
+  @ApiPropertyOptional({ enum: URGENCIES }) urgency?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'Who set the override' }) by?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) at?: string;
+}
+
+export class TicketResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 1042 }) number!: number;
+  @ApiProperty() title!: string;
+  @ApiProperty() description!: string;
+  @ApiProperty({ enum: TICKET_STATUSES }) status!: string;
+  @ApiProperty({ enum: PRIORITIES }) priority!: string;
+  @ApiProperty({ type: PriorityReasonResponse }) priorityReason!: PriorityReasonResponse;
+  @ApiProperty({ enum: SEVERITIES }) severity!: string;
+  @ApiProperty({ enum: URGENCIES }) urgency!: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) categoryId!: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) subcategoryId!: string | null;
+  @ApiProperty({ format: 'uuid' }) requesterId!: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) assigneeId!: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) groupId!: string | null;
+  @ApiProperty({ type: [String] }) tags!: string[];
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) resolvedAt!: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) closedAt!: string | null;
+  @ApiPropertyOptional({ format: 'date-time', description: 'Only admins see deleted tickets' }) deletedAt?: string;
+  @ApiProperty({ description: 'Increments on every change; also the ETag' }) version!: number;
+
+  static from(t: TicketSnapshot): TicketResponse {
+    const o = t.priorityOverride;
+    const iso = (d: Date | null) => (d ? d.toISOString() : null);
+    return {
+      id: t.id,
+      number: t.number,
+      title: t.title,
+      description: t.description,
+      status: t.status,
+      priority: t.priority,
+      priorityReason: o
+        ? { source: 'override', by: o.by, at: o.at.toISOString() }
+        : { source: 'matrix', severity: t.severity, urgency: t.urgency },
+      severity: t.severity,
+      urgency: t.urgency,
+      categoryId: t.categoryId,
+      subcategoryId: t.subcategoryId,
+      requesterId: t.requesterId,
+      assigneeId: t.assigneeId,
+      groupId: t.groupId,
+      tags: t.tags,
+      createdAt: t.createdAt.toISOString(),
+      updatedAt: t.updatedAt.toISOString(),
+      resolvedAt: iso(t.resolvedAt),
+      closedAt: iso(t.closedAt),
+      ...(t.deletedAt ? { deletedAt: t.deletedAt.toISOString() } : {}),
+      version: t.version,
+    };
+  }
+}
+
+export class TicketPageResponse {
+  @ApiProperty({ type: [TicketResponse] }) items!: TicketResponse[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+  @ApiPropertyOptional({ description: 'Present when includeTotal=true' }) total?: number;
+}
+
+export class CommentResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) ticketId!: string;
+  @ApiProperty({ format: 'uuid' }) authorId!: string;
+  @ApiProperty() body!: string;
+  @ApiProperty() internal!: boolean;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+
+  static from(c: Comment): CommentResponse {
+    return { ...c, createdAt: c.createdAt.toISOString() };
+  }
+}
+
+export class ActivityResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ enum: ['created', 'field_changed', 'status_changed', 'assigned', 'commented', 'deleted', 'restored'] })
+  type!: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) actorId!: string | null;
+  @ApiProperty({ nullable: true, type: String }) field!: string | null;
+  @ApiProperty({ nullable: true, description: 'Old value (any JSON)' }) from!: unknown;
+  @ApiProperty({ nullable: true, description: 'New value (any JSON)' }) to!: unknown;
+  @ApiProperty({ format: 'date-time' }) occurredAt!: string;
+
+  static from(a: ActivityEntry): ActivityResponse {
+    return {
+      id: a.id,
+      type: a.type,
+      actorId: a.actorId,
+      field: a.field,
+      from: a.from,
+      to: a.to,
+      occurredAt: a.occurredAt.toISOString(),
+    };
+  }
+}

@@ -1,0 +1,81 @@
+import type { EntityManager } from 'typeorm';
+import type { DomainEvent } from '../../core/shared/domain-event.js';
+import { Outbox } from '../../core/shared/domain-event.js';
+import type { ActivityEntry } from '../../core/tickets/activity.js';
+import type { Comment } from '../../core/tickets/comment.js';
+import {
+  ActivityLog,
+  CommentRepository,
+  IdempotencyStore,
+  type IdempotencyRecord,
+} from '../../core/tickets/ticket-repository.port.js';
+
+/** Multi-row INSERT placeholders: ($1,$2,…),($n+1,…) for `rows` rows of `width` columns. */
+function valuesList(rows: number, width: number): string {
+  return Array.from({ length: rows }, (_, r) =>
+    `(${Array.from({ length: width }, (_, c) => `$${r * width + c + 1}`).join(', ')})`,
+  ).join(', ');
+}
+
+export class SqlCommentRepository extends CommentRepository {
+  constructor(private readonly db: EntityManager) {
+    super();
+  }
+
+  async insert(c: Comment): Promise<void> {
+    await this.db.query(
+      `INSERT INTO ticket_comments (id, ticket_id, author_id, body, internal, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [c.id, c.ticketId, c.authorId, c.body, c.internal, c.createdAt],
+    );
+  }
+}
+
+export class SqlActivityLog extends ActivityLog {
+  constructor(private readonly db: EntityManager) {
+    super();
+  }
+
+  async append(...entries: ActivityEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
+    await this.db.query(
+      `INSERT INTO ticket_activity (id, ticket_id, actor_id, type, field, old_value, new_value, internal, occurred_at)
+       VALUES ${valuesList(entries.length, 9)}`,
+      entries.flatMap((e) => [e.id, e.ticketId, e.actorId, e.type, e.field, json(e.from), json(e.to), e.internal, e.occurredAt]),
+    );
+  }
+}
+
+export class SqlOutbox extends Outbox {
+  constructor(private readonly db: EntityManager) {
+    super();
+  }
+
+  async append(...events: DomainEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    await this.db.query(
+      `INSERT INTO outbox (id, type, aggregate_id, actor_id, payload, occurred_at) VALUES ${valuesList(events.length, 6)}`,
+      events.flatMap((e) => [e.id, e.type, e.aggregateId, e.actorId, JSON.stringify(e.payload), e.occurredAt]),
+    );
+  }
+}
+
+export class SqlIdempotencyStore extends IdempotencyStore {
+  constructor(private readonly db: EntityManager) {
+    super();
+  }
+
+  async claim(actorId: string, key: string, record: IdempotencyRecord, now: Date): Promise<IdempotencyRecord | null> {
+    const inserted: unknown[] = await this.db.query(
+      `INSERT INTO idempotency_keys (actor_id, key, request_hash, ticket_id, created_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (actor_id, key) DO NOTHING RETURNING key`,
+      [actorId, key, record.requestHash, record.ticketId, now],
+    );
+    if (inserted.length) return null;
+    const rows: { request_hash: string; ticket_id: string }[] = await this.db.query(
+      `SELECT request_hash, ticket_id FROM idempotency_keys WHERE actor_id = $1 AND key = $2`,
+      [actorId, key],
+    );
+    return { requestHash: rows[0]!.request_hash, ticketId: rows[0]!.ticket_id };
+  }
+}

@@ -1,0 +1,139 @@
+import type { DataSource } from 'typeorm';
+import { InvalidInputError } from '../../core/shared/domain-error.js';
+import type { Page } from '../../core/shared/paging.js';
+import type { ActivityEntry } from '../../core/tickets/activity.js';
+import type { Comment } from '../../core/tickets/comment.js';
+import type { TicketSnapshot } from '../../core/tickets/ticket.js';
+import { TicketQueries, type TicketListQuery, type TicketSortField } from '../../core/tickets/ticket-queries.port.js';
+import { decodeCursor, encodeCursor } from './keyset-cursor.js';
+import { TICKET_COLUMNS, toSnapshot, type TicketRow } from './ticket-row.mapper.js';
+
+const SORT_COLUMN: Record<TicketSortField, { column: string; cast: string }> = {
+  createdAt: { column: 'created_at', cast: 'timestamptz' },
+  updatedAt: { column: 'updated_at', cast: 'timestamptz' },
+  priority: { column: 'priority_rank', cast: 'smallint' },
+};
+
+class Filters {
+  readonly where: string[] = ['deleted_at IS NULL'];
+  readonly params: unknown[] = [];
+
+  add(sql: (p: string) => string, value: unknown): void {
+    this.params.push(value);
+    this.where.push(sql(`$${this.params.length}`));
+  }
+
+  get clause(): string {
+    return this.where.join(' AND ');
+  }
+}
+
+function filtersOf(q: TicketListQuery): Filters {
+  const f = new Filters();
+  if (q.status?.length) f.add((p) => `status = ANY(${p})`, q.status);
+  if (q.priority?.length) f.add((p) => `priority = ANY(${p})`, q.priority);
+  if (q.severity?.length) f.add((p) => `severity = ANY(${p})`, q.severity);
+  if (q.categoryId) f.add((p) => `(category_id = ${p} OR subcategory_id = ${p})`, q.categoryId);
+  if (q.assigneeId === null) f.where.push('assignee_id IS NULL');
+  else if (q.assigneeId) f.add((p) => `assignee_id = ${p}`, q.assigneeId);
+  if (q.requesterId) f.add((p) => `requester_id = ${p}`, q.requesterId);
+  if (q.tag) f.add((p) => `tags @> ARRAY[${p}::text]`, q.tag);
+  if (q.q) f.add((p) => `search @@ websearch_to_tsquery('simple', tessera_unaccent(${p}))`, q.q);
+  if (q.createdFrom) f.add((p) => `created_at >= ${p}`, q.createdFrom);
+  if (q.createdTo) f.add((p) => `created_at < ${p}`, q.createdTo);
+  return f;
+}
+
+/** Keyset pagination over (sort key, id): every page costs the same, however deep. */
+export class SqlTicketQueries extends TicketQueries {
+  constructor(private readonly db: DataSource) {
+    super();
+  }
+
+  async getById(id: string): Promise<TicketSnapshot | null> {
+    const rows: TicketRow[] = await this.db.query(`SELECT ${TICKET_COLUMNS} FROM tickets WHERE id = $1`, [id]);
+    return rows[0] ? toSnapshot(rows[0]) : null;
+  }
+
+  async list(q: TicketListQuery): Promise<Page<TicketSnapshot>> {
+    const { column, cast } = SORT_COLUMN[q.sort.field];
+    const signature = `${q.sort.field}:${q.sort.direction}`;
+    const f = filtersOf(q);
+    const countParams = [...f.params];
+    const countClause = f.clause;
+    if (q.cursor) {
+      const after = decodeCursor(q.cursor, 3);
+      if (!after || after[0] !== signature) throw new InvalidInputError('cursor', 'is not a cursor for this sort order');
+      f.params.push(after[1], after[2]);
+      const op = q.sort.direction === 'desc' ? '<' : '>';
+      f.where.push(`(${column}, id) ${op} ($${f.params.length - 1}::${cast}, $${f.params.length}::uuid)`);
+    }
+    const dir = q.sort.direction.toUpperCase();
+    f.params.push(q.limit + 1);
+    const rows: (TicketRow & { sort_key: string })[] = await this.db.query(
+      `SELECT ${TICKET_COLUMNS}, ${column}::text AS sort_key FROM tickets WHERE ${f.clause}
+       ORDER BY ${column} ${dir}, id ${dir} LIMIT $${f.params.length}`,
+      f.params,
+    );
+    const page = rows.slice(0, q.limit);
+    const last = page.at(-1);
+    const result: Page<TicketSnapshot> = {
+      items: page.map(toSnapshot),
+      nextCursor: rows.length > q.limit && last ? encodeCursor([signature, last.sort_key, last.id]) : null,
+    };
+    if (q.includeTotal) {
+      const [row]: { total: string }[] = await this.db.query(
+        `SELECT count(*) AS total FROM tickets WHERE ${countClause}`,
+        countParams,
+      );
+      result.total = Number(row!.total);
+    }
+    return result;
+  }
+
+  async comments(ticketId: string, includeInternal: boolean): Promise<Comment[]> {
+    const rows: { id: string; ticket_id: string; author_id: string; body: string; internal: boolean; created_at: Date }[] =
+      await this.db.query(
+        `SELECT id, ticket_id, author_id, body, internal, created_at FROM ticket_comments
+         WHERE ticket_id = $1 AND ($2 OR NOT internal) ORDER BY created_at, id`,
+        [ticketId, includeInternal],
+      );
+    return rows.map((r) => ({
+      id: r.id,
+      ticketId: r.ticket_id,
+      authorId: r.author_id,
+      body: r.body,
+      internal: r.internal,
+      createdAt: r.created_at,
+    }));
+  }
+
+  async activity(ticketId: string, includeInternal: boolean): Promise<ActivityEntry[]> {
+    const rows: {
+      id: string;
+      ticket_id: string;
+      actor_id: string | null;
+      type: ActivityEntry['type'];
+      field: string | null;
+      old_value: unknown;
+      new_value: unknown;
+      internal: boolean;
+      occurred_at: Date;
+    }[] = await this.db.query(
+      `SELECT id, ticket_id, actor_id, type, field, old_value, new_value, internal, occurred_at FROM ticket_activity
+       WHERE ticket_id = $1 AND ($2 OR NOT internal) ORDER BY occurred_at, id`,
+      [ticketId, includeInternal],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      ticketId: r.ticket_id,
+      actorId: r.actor_id,
+      type: r.type,
+      field: r.field,
+      from: r.old_value,
+      to: r.new_value,
+      internal: r.internal,
+      occurredAt: r.occurred_at,
+    }));
+  }
+}

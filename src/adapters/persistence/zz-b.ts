@@ -1,0 +1,1 @@
+import { m } from '../../modules/zz-m.js'; export const b = m;

@@ -1,0 +1,53 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { LoggerModule } from 'nestjs-pino';
+import { JwtAuthGuard } from './adapters/auth/jwt-auth.guard.js';
+import { RateLimitGuard } from './adapters/http/rate-limit.guard.js';
+import { RedisConnection } from './adapters/redis/redis-connection.js';
+import { RedisThrottlerStorage } from './adapters/redis/redis-throttler.storage.js';
+import { AppConfig } from './config/app-config.js';
+import { CategoriesModule } from './modules/categories.module.js';
+import { HealthModule } from './modules/health.module.js';
+import { IdentityModule } from './modules/identity.module.js';
+import { PersistenceModule } from './modules/persistence.module.js';
+import { RedisModule } from './modules/redis.module.js';
+import { TicketsModule } from './modules/tickets.module.js';
+import { ConfigModule } from './modules/config.module.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.env.LOG_LEVEL,
+            redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["idempotency-key"]'],
+            autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
+          },
+        }),
+        PersistenceModule.forRoot(),
+        RedisModule,
+        ThrottlerModule.forRootAsync({
+          inject: [AppConfig, RedisConnection],
+          useFactory: (c: AppConfig, redis: RedisConnection) => ({
+            throttlers: [{ name: 'default', ttl: 60_000, limit: c.env.RATE_LIMIT_PER_MINUTE }],
+            storage: new RedisThrottlerStorage(redis),
+          }),
+        }),
+        IdentityModule,
+        TicketsModule,
+        CategoriesModule,
+        HealthModule,
+      ],
+      // Order matters: authenticate first, then count the request against the caller's limit.
+      providers: [
+        { provide: APP_GUARD, useExisting: JwtAuthGuard },
+        { provide: APP_GUARD, useClass: RateLimitGuard },
+      ],
+    };
+  }
+}

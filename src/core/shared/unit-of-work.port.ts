@@ -1,0 +1,24 @@
+import type { UserRepository } from '../identity/user-repository.port.js';
+import type { CategoryRepository } from '../categories/category-repository.port.js';
+import type {
+  ActivityLog,
+  CommentRepository,
+  IdempotencyStore,
+  TicketRepository,
+} from '../tickets/ticket-repository.port.js';
+import type { Outbox } from './domain-event.js';
+
+/** The repositories of one transaction: everything written through them commits or rolls back together. */
+export interface TransactionScope {
+  tickets: TicketRepository;
+  comments: CommentRepository;
+  activity: ActivityLog;
+  outbox: Outbox;
+  idempotency: IdempotencyStore;
+  users: UserRepository;
+  categories: CategoryRepository;
+}
+
+export abstract class UnitOfWork {
+  abstract run<T>(work: (tx: TransactionScope) => Promise<T>): Promise<T>;
+}

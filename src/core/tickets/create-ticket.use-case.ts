@@ -1,0 +1,91 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { isStaff, type Actor } from '../identity/actor.js';
+import { Clock } from '../shared/clock.port.js';
+import { ForbiddenError } from '../shared/domain-error.js';
+import { UnitOfWork } from '../shared/unit-of-work.port.js';
+import { checkClassification } from './classification.js';
+import { IdempotencyKeyReusedError, InvalidReferenceError, TicketNotFoundError } from './ticket.errors.js';
+import { PriorityMatrix, type Priority, type Severity, type Urgency } from './priority-matrix.js';
+import { Ticket } from './ticket.js';
+import { recordTicketChange } from './ticket-recorder.js';
+
+export interface CreateTicketInput {
+  title: string;
+  description: string;
+  severity?: Severity;
+  urgency?: Urgency;
+  priority?: Priority;
+  categoryId?: string | null;
+  subcategoryId?: string | null;
+  requesterId?: string;
+  tags?: string[];
+  idempotencyKey?: string;
+}
+
+export interface CreatedTicket {
+  ticket: Ticket;
+  /** True when an Idempotency-Key replay returned the ticket created by the first request. */
+  replayed: boolean;
+}
+
+function requestHash(input: CreateTicketInput): string {
+  const { idempotencyKey: _key, ...body } = input;
+  const canonical = JSON.stringify(body, Object.keys(body).sort());
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+export class CreateTicket {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly matrix: PriorityMatrix,
+    private readonly clock: Clock,
+  ) {}
+
+  execute(actor: Actor, input: CreateTicketInput): Promise<CreatedTicket> {
+    const requesterId = input.requesterId ?? actor.id;
+    if (requesterId !== actor.id && !isStaff(actor)) {
+      throw new ForbiddenError('Only agents and admins can open a ticket for someone else', 'REQUESTER_FORBIDDEN');
+    }
+    return this.uow.run(async (tx) => {
+      const now = this.clock.now();
+      const id = randomUUID();
+      if (input.idempotencyKey) {
+        const hash = requestHash(input);
+        const earlier = await tx.idempotency.claim(actor.id, input.idempotencyKey, { requestHash: hash, ticketId: id }, now);
+        if (earlier) {
+          if (earlier.requestHash !== hash) throw new IdempotencyKeyReusedError();
+          const ticket = await tx.tickets.findById(earlier.ticketId);
+          if (!ticket) throw new TicketNotFoundError(earlier.ticketId);
+          return { ticket, replayed: true };
+        }
+      }
+      if (requesterId !== actor.id) {
+        const requester = await tx.users.findById(requesterId);
+        if (!requester || !requester.active) {
+          throw new InvalidReferenceError('requesterId', 'must be an active user');
+        }
+      }
+      const classification = await checkClassification(tx.categories, input.categoryId ?? null, input.subcategoryId ?? null);
+      const ticket = Ticket.open(
+        {
+          id,
+          number: await tx.tickets.nextNumber(),
+          title: input.title,
+          description: input.description,
+          severity: input.severity ?? 'medium',
+          urgency: input.urgency ?? 'medium',
+          priority: input.priority,
+          ...classification,
+          requesterId,
+          tags: input.tags ?? [],
+        },
+        actor,
+        this.matrix,
+        now,
+      );
+      await tx.tickets.insert(ticket);
+      await recordTicketChange(tx, actor, ticket, 'ticket.created', [{ type: 'created' }], now);
+      return { ticket, replayed: false };
+    });
+  }
+}

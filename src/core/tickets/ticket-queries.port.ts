@@ -1,0 +1,33 @@
+import type { Page } from '../shared/paging.js';
+import type { Priority, Severity } from './priority-matrix.js';
+import type { ActivityEntry } from './activity.js';
+import type { Comment } from './comment.js';
+import type { TicketSnapshot } from './ticket.js';
+import type { TicketStatus } from './ticket-status.js';
+
+export type TicketSortField = 'createdAt' | 'updatedAt' | 'priority';
+
+export interface TicketListQuery {
+  status?: TicketStatus[];
+  priority?: Priority[];
+  severity?: Severity[];
+  categoryId?: string;
+  assigneeId?: string | null;
+  requesterId?: string;
+  tag?: string;
+  q?: string;
+  createdFrom?: Date;
+  createdTo?: Date;
+  sort: { field: TicketSortField; direction: 'asc' | 'desc' };
+  limit: number;
+  cursor?: string;
+  includeTotal: boolean;
+}
+
+/** Read side: plain snapshots straight from the database, authorised by TicketReader. */
+export abstract class TicketQueries {
+  abstract getById(id: string): Promise<TicketSnapshot | null>;
+  abstract list(query: TicketListQuery): Promise<Page<TicketSnapshot>>;
+  abstract comments(ticketId: string, includeInternal: boolean): Promise<Comment[]>;
+  abstract activity(ticketId: string, includeInternal: boolean): Promise<ActivityEntry[]>;
+}

@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import type { Actor } from '../identity/actor.js';
+import { domainEvent } from '../shared/domain-event.js';
+import type { TransactionScope } from '../shared/unit-of-work.port.js';
+import type { ActivityEntry } from './activity.js';
+import type { Ticket } from './ticket.js';
+
+export type TicketEventType =
+  | 'ticket.created'
+  | 'ticket.updated'
+  | 'ticket.status_changed'
+  | 'ticket.assigned'
+  | 'ticket.deleted'
+  | 'ticket.restored'
+  | 'comment.created';
+
+/**
+ * Writes the activity entries and the outbox event for a change, inside the caller's transaction,
+ * so the log and the events never disagree with the ticket.
+ */
+export async function recordTicketChange(
+  tx: TransactionScope,
+  actor: Actor,
+  ticket: Ticket,
+  type: TicketEventType,
+  changes: ActivityEntryDraft[],
+  now: Date,
+  extra: Record<string, unknown> = {},
+): Promise<void> {
+  const t = ticket.snapshot();
+  const entries: ActivityEntry[] = changes.map((c) => ({
+    id: randomUUID(),
+    ticketId: t.id,
+    actorId: actor.id,
+    type: c.type,
+    field: c.field ?? null,
+    from: c.from ?? null,
+    to: c.to ?? null,
+    internal: c.internal ?? false,
+    occurredAt: now,
+  }));
+  await tx.activity.append(...entries);
+  await tx.outbox.append(
+    domainEvent(type, t.id, actor.id, now, {
+      ticket: {
+        id: t.id,
+        number: t.number,
+        status: t.status,
+        priority: t.priority,
+        requesterId: t.requesterId,
+        assigneeId: t.assigneeId,
+        version: t.version,
+      },
+      changes: changes.map(({ type: kind, field, from, to }) => ({ type: kind, field, from, to })),
+      ...extra,
+    }),
+  );
+}
+
+export interface ActivityEntryDraft {
+  type: ActivityEntry['type'];
+  field?: string;
+  from?: unknown;
+  to?: unknown;
+  internal?: boolean;
+}

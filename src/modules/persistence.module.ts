@@ -1,0 +1,53 @@
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { migrations } from '../../migrations/index.js';
+import { SqlCategoryRepository } from '../adapters/persistence/sql-category.repository.js';
+import { SqlTicketQueries } from '../adapters/persistence/sql-ticket.queries.js';
+import { TypeOrmUnitOfWork } from '../adapters/persistence/typeorm-unit-of-work.js';
+import { TypeOrmUserRepository } from '../adapters/persistence/typeorm-user.repository.js';
+import { AppConfig } from '../config/app-config.js';
+import { CategoryRepository } from '../core/categories/category-repository.port.js';
+import { UserRepository } from '../core/identity/user-repository.port.js';
+import { Clock, SystemClock } from '../core/shared/clock.port.js';
+import { UnitOfWork } from '../core/shared/unit-of-work.port.js';
+import { TicketQueries } from '../core/tickets/ticket-queries.port.js';
+import { useCase } from './use-case.provider.js';
+
+const ports = [
+  useCase(TypeOrmUnitOfWork, [DataSource]),
+  { provide: UnitOfWork, useExisting: TypeOrmUnitOfWork },
+  { provide: UserRepository, useFactory: (ds: DataSource) => new TypeOrmUserRepository(ds), inject: [DataSource] },
+  { provide: CategoryRepository, useFactory: (ds: DataSource) => new SqlCategoryRepository(ds), inject: [DataSource] },
+  { provide: TicketQueries, useFactory: (ds: DataSource) => new SqlTicketQueries(ds), inject: [DataSource] },
+  { provide: Clock, useClass: SystemClock },
+];
+
+/** PostgreSQL through TypeORM: migrations run at start (never synchronize); ports bound to SQL adapters. */
+@Global()
+@Module({})
+export class PersistenceModule {
+  static forRoot(): DynamicModule {
+    return {
+      module: PersistenceModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          inject: [AppConfig],
+          useFactory: (config: AppConfig) => ({
+            type: 'postgres' as const,
+            url: config.databaseUrl,
+            migrations,
+            migrationsRun: true,
+            synchronize: false,
+            entities: [],
+            extra: { max: config.env.DATABASE_POOL_SIZE, connectionTimeoutMillis: 5000 },
+            retryAttempts: 3,
+            retryDelay: 1000,
+          }),
+        }),
+      ],
+      providers: ports,
+      exports: ports.map((p) => ('provide' in p ? p.provide : p)),
+    };
+  }
+}

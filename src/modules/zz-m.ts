@@ -1,0 +1,1 @@
+import { b } from '../adapters/persistence/zz-b.js'; export const m = () => b;

@@ -1,0 +1,103 @@
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmbeddedPostgres } from '../../src/infra/embedded-postgres.js';
+import { pingRedis, resolveRedis } from '../../src/infra/private-redis.js';
+import { testRedisUrl } from '../support/database.js';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function query<T>(url: string, sql: string, parameters?: unknown[]): Promise<T[]> {
+  const db = new DataSource({ type: 'postgres', url, connectTimeoutMS: 2_000, poolSize: 1 });
+  await db.initialize();
+  try {
+    return await db.query(sql, parameters);
+  } finally {
+    await db.destroy();
+  }
+}
+
+let dataDir: string;
+const logs: string[] = [];
+const log = (msg: string) => logs.push(msg);
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'tessera-infra-'));
+});
+
+afterAll(async () => {
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('resolveRedis', () => {
+  it('uses the configured Redis when it answers, and its stop() leaves it running', async () => {
+    const redis = await resolveRedis({ url: testRedisUrl(), autostart: true, dataDir, log });
+
+    expect(redis).toMatchObject({ url: testRedisUrl(), source: 'configured' });
+    await redis.stop();
+    expect(await pingRedis(testRedisUrl())).toBe(true);
+  });
+
+  it('starts a private redis-server when the configured one does not answer, and stop() stops only that one', async () => {
+    const closedUrl = `redis://127.0.0.1:${await freePort()}`;
+
+    const redis = await resolveRedis({ url: closedUrl, autostart: true, dataDir, log });
+
+    expect(redis.source).toBe('private');
+    expect(redis.url).toMatch(/^redis:\/\/127\.0\.0\.1:\d+$/);
+    expect(redis.url).not.toBe(closedUrl);
+    expect(await pingRedis(redis.url)).toBe(true);
+    await redis.stop();
+    expect(await pingRedis(redis.url)).toBe(false);
+    expect(await pingRedis(testRedisUrl())).toBe(true);
+  });
+
+  it('reports unavailable when the configured one does not answer and autostart is off', async () => {
+    const closedUrl = `redis://127.0.0.1:${await freePort()}`;
+
+    const redis = await resolveRedis({ url: closedUrl, autostart: false, dataDir, log });
+
+    expect(redis).toMatchObject({ url: closedUrl, source: 'unavailable' });
+  });
+});
+
+describe('startEmbeddedPostgres', () => {
+  it('starts, answers, stops, and restarts on the same data (past a stale lock file)', { timeout: 90_000 }, async () => {
+    const port = await freePort();
+
+    const first = await startEmbeddedPostgres({ dataDir, port, log });
+    expect(first.url).toMatch(new RegExp(`^postgres://postgres:[^@]+@127\\.0\\.0\\.1:${port}/tessera$`));
+    await query(first.url, 'CREATE TABLE kept (value text)');
+    await query(first.url, 'INSERT INTO kept VALUES ($1)', ['still here']);
+    await first.stop();
+    await expect(query(first.url, 'SELECT 1')).rejects.toThrow();
+
+    // What a crash leaves behind: a lock naming a PID that is alive but is no postmaster of this folder.
+    await writeFile(join(dataDir, 'postgres', 'postmaster.pid'), `${process.pid}\n${join(dataDir, 'postgres')}\n`);
+    const second = await startEmbeddedPostgres({ dataDir, port, log });
+    expect(logs).toContainEqual(expect.stringContaining('Removing stale'));
+    try {
+      expect(second.url).toBe(first.url);
+      expect(await query<{ value: string }>(second.url, 'SELECT value FROM kept')).toEqual([{ value: 'still here' }]);
+      const [{ encoding }] = await query<{ encoding: string }>(second.url, "SELECT current_setting('server_encoding') AS encoding");
+      expect(encoding).toBe('UTF8');
+    } finally {
+      await second.stop();
+    }
+
+    const passwordFile = await stat(join(dataDir, 'postgres-password'));
+    expect(passwordFile.mode & 0o777).toBe(0o600);
+  });
+});

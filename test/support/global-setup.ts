@@ -1,0 +1,43 @@
+import { randomBytes } from 'node:crypto';
+import type { TestProject } from 'vitest/node';
+import {
+  DEFAULT_ADMIN_URL,
+  DEFAULT_REDIS_URL,
+  createMigratedDatabase,
+  dropStaleTestDatabases,
+} from './postgres-admin.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** URL of this project's migrated test database (fresh for every run). */
+    databaseUrl: string;
+    /** Admin URL of the same PostgreSQL server, for creating scratch databases. */
+    adminDatabaseUrl: string;
+    redisUrl: string;
+    /** Unique per run: use as the BullMQ/ioredis key prefix so concurrent runs sharing one Redis never collide. */
+    redisPrefix: string;
+  }
+}
+
+/**
+ * Runs once per project (integration, e2e) in the main Vitest process, before any of its test files:
+ * a fresh migrated database for the run, dropped again at the end.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const adminUrl = process.env.TEST_PG_ADMIN_URL || DEFAULT_ADMIN_URL;
+  const redisUrl = process.env.REDIS_URL || DEFAULT_REDIS_URL;
+
+  await dropStaleTestDatabases(adminUrl).catch(() => undefined);
+  const database = await createMigratedDatabase(adminUrl);
+
+  project.provide('databaseUrl', database.url);
+  project.provide('adminDatabaseUrl', adminUrl);
+  project.provide('redisUrl', redisUrl);
+  project.provide('redisPrefix', `tessera-test-${Date.now()}-${randomBytes(3).toString('hex')}`);
+  // Workers get the per-project value from test/support/setup-env.ts; this is for code in the main process.
+  process.env.TEST_DATABASE_URL = database.url;
+
+  return async () => {
+    await database.drop();
+  };
+}
