@@ -101,5 +101,12 @@ export default defineConfig(
       ],
     },
   },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { module: 'writable', require: 'readonly', __dirname: 'readonly', __filename: 'readonly' },
+    },
+  },
   ...coreImportRules(),
 );

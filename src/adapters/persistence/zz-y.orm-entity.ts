@@ -1,1 +1,0 @@
-import { X } from './zz-x.orm-entity.js'; export class Y { x = () => X; }

@@ -1,1 +1,0 @@
-import { b } from '../adapters/persistence/zz-b.js'; export const m = () => b;
