@@ -1,4 +1,4 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, RequestMethod, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
@@ -26,8 +26,9 @@ export class AppModule {
           pinoHttp: {
             level: config.env.LOG_LEVEL,
             redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["idempotency-key"]'],
-            autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
           },
+          // Probes every few seconds would drown the request log.
+          exclude: [{ path: 'health/(.*)', method: RequestMethod.ALL }, { path: 'health', method: RequestMethod.ALL }],
         }),
         PersistenceModule.forRoot(),
         RedisModule,

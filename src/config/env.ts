@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PriorityMatrix } from '../core/tickets/priority-matrix.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0'])
@@ -50,6 +51,13 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
     const env = result.data;
     if (env.BOOTSTRAP_ADMIN_EMAIL && !env.BOOTSTRAP_ADMIN_PASSWORD) {
       throw new ConfigError('BOOTSTRAP_ADMIN_PASSWORD', 'is required when BOOTSTRAP_ADMIN_EMAIL is set');
+    }
+    if (env.PRIORITY_MATRIX) {
+      try {
+        PriorityMatrix.fromJson(env.PRIORITY_MATRIX);
+      } catch (error) {
+        throw new ConfigError('PRIORITY_MATRIX', (error as Error).message);
+      }
     }
     return env;
   }
