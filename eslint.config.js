@@ -3,6 +3,13 @@ import js from '@eslint/js';
 import { defineConfig, globalIgnores } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
+/** Every global of the Node running ESLint (process, Buffer, fetch, AbortSignal, …), for scripts in plain JS. */
+const nodeGlobals = Object.fromEntries(
+  Object.getOwnPropertyNames(globalThis)
+    .filter((name) => /^[A-Za-z_$][\w$]*$/.test(name))
+    .map((name) => [name, 'readonly']),
+);
+
 /** What src/core may not import: it is plain TypeScript (see STYLE.md, "The dependency rule"). */
 const coreForbiddenPackages = [
   '@nestjs/*',
@@ -72,20 +79,7 @@ export default defineConfig(
     languageOptions: {
       ecmaVersion: 2022,
       sourceType: 'module',
-      globals: {
-        process: 'readonly',
-        console: 'readonly',
-        Buffer: 'readonly',
-        URL: 'readonly',
-        setTimeout: 'readonly',
-        clearTimeout: 'readonly',
-        setInterval: 'readonly',
-        clearInterval: 'readonly',
-        setImmediate: 'readonly',
-        structuredClone: 'readonly',
-        AbortController: 'readonly',
-        fetch: 'readonly',
-      },
+      globals: nodeGlobals,
     },
     rules: {
       '@typescript-eslint/no-unused-vars': [

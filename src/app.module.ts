@@ -28,7 +28,7 @@ export class AppModule {
             redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["idempotency-key"]'],
           },
           // Probes every few seconds would drown the request log.
-          exclude: [{ path: 'health/(.*)', method: RequestMethod.ALL }, { path: 'health', method: RequestMethod.ALL }],
+          exclude: [{ path: 'health/*path', method: RequestMethod.ALL }, { path: 'health', method: RequestMethod.ALL }],
         }),
         PersistenceModule.forRoot(),
         RedisModule,

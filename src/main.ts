@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { createApp } from './app.factory.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigError, parseEnv } from './config/env.js';
@@ -7,6 +8,7 @@ import { resolveRedis } from './infra/private-redis.js';
 const say = (message: string) => process.stdout.write(`[tessera] ${message}\n`);
 
 async function main(): Promise<void> {
+  if (existsSync('.env')) process.loadEnvFile('.env');
   let env;
   try {
     env = parseEnv();

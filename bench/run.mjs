@@ -1,0 +1,388 @@
+// `npm run bench`: seeds a throwaway database, starts the API on it and measures six workloads with autocannon.
+// Settings (env): BENCH_TICKETS (1000000), BENCH_CONNECTIONS (50), BENCH_DURATION (15 s), BENCH_WARMUP (3 s),
+// BENCH_PG_ADMIN_URL (postgres://postgres@127.0.0.1:5432/postgres), BENCH_KEEP_DB=1 keeps the database.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { SEARCH_TERMS, seed } from './seed.mjs';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const int = (name, fallback) => {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer`);
+  return value;
+};
+const settings = {
+  tickets: int('BENCH_TICKETS', 1_000_000),
+  connections: int('BENCH_CONNECTIONS', 50),
+  durationSeconds: int('BENCH_DURATION', 15),
+  warmupSeconds: int('BENCH_WARMUP', 3),
+  rateLimitPerMinute: 100_000_000,
+  logLevel: 'warn',
+  keepDb: process.env.BENCH_KEEP_DB === '1',
+};
+const ADMIN_URL = process.env.BENCH_PG_ADMIN_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+const ADMIN = { email: 'bench-admin@bench.tessera.test', password: 'bench-admin-password-1234' };
+const PAGE = 25;
+const log = (message) => process.stdout.write(`${message}\n`);
+const seconds = (since) => Number(((Date.now() - since) / 1000).toFixed(1));
+const pick = (list) => list[Math.floor(Math.random() * list.length)];
+
+const startedAt = Date.now();
+const dbName = `tessera_bench_${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}`;
+const dbUrl = Object.assign(new URL(ADMIN_URL), { pathname: `/${dbName}` }).href;
+const problems = [];
+let api = null;
+let dbCreated = false;
+
+async function main() {
+  if (!existsSync(`${ROOT}dist/src/main.js`)) {
+    log('dist/src/main.js is missing: npm run build');
+    if (spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' }).status !== 0) throw new Error('build failed');
+  }
+  await adminQuery(`CREATE DATABASE ${dbName}`);
+  dbCreated = true;
+  log(`database ${dbName} created`);
+
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  api = startApi(port);
+  let t = Date.now();
+  await waitReady(base);
+  const health = await (await fetch(`${base}/health`)).json();
+  log(`API pid ${api.child.pid} ready on ${base} in ${seconds(t)} s (migrations applied); health: ${JSON.stringify(health)}`);
+  if (health.services?.redis !== 'up') problems.push(`Redis is ${health.services?.redis}: the rate limiter round trip is not measured`);
+  const rss = sampleRss(api.child.pid);
+
+  const pool = new pg.Pool({ connectionString: dbUrl, max: 3 });
+  let seeded;
+  try {
+    log(`seeding ${settings.tickets.toLocaleString('en')} tickets`);
+    t = Date.now();
+    seeded = { ...(await seed(pool, settings.tickets, log)), seconds: seconds(t) };
+    seeded.tickets = Number((await pool.query(`SELECT count(*) FROM tickets`)).rows[0].count);
+    seeded.tableMB = Math.round((await pool.query(`SELECT pg_total_relation_size('tickets') AS b`)).rows[0].b / 1048576);
+    log(`seeded ${seeded.tickets.toLocaleString('en')} tickets in ${seeded.seconds} s (with indexes and VACUUM ANALYZE; tickets table ${seeded.tableMB} MB)`);
+
+    const login = await call(base, 'POST', '/api/v1/auth/login', null, ADMIN);
+    if (login.status !== 200) throw new Error(`login failed: ${login.status} ${login.text}`);
+    const token = login.json.accessToken;
+    const ids = (await pool.query(`SELECT id FROM tickets ORDER BY random() LIMIT 10000`)).rows.map((r) => r.id);
+    const checks = await verify(base, token, pool);
+
+    let created = 0;
+    const workloads = [
+      { name: 'create', method: 'POST', path: () => '/api/v1/tickets', body: () => newTicket(++created) },
+      { name: 'get by id', path: () => `/api/v1/tickets/${pick(ids)}` },
+      { name: 'list first page', path: () => `/api/v1/tickets?limit=${PAGE}&sort=-createdAt` },
+      { name: `list ${checks.deepPages.toLocaleString('en')} pages deep`, deep: true },
+      { name: 'filtered list', path: () => `/api/v1/tickets?limit=${PAGE}&sort=-createdAt&status=open&priority=high` },
+      { name: 'full-text search', path: () => `/api/v1/tickets?limit=${PAGE}&sort=-createdAt&q=${encodeURIComponent(pick(SEARCH_TERMS))}` },
+    ];
+    const results = [];
+    for (const w of workloads) {
+      if (w.deep) {
+        // Computed after the create workload; keyset cursors stay valid whatever was inserted since.
+        const cursor = await deepCursor(pool, checks.deepPages);
+        w.path = () => `/api/v1/tickets?limit=${PAGE}&sort=-createdAt&cursor=${cursor}`;
+      }
+      rss.mark();
+      log(`\n${w.name}: ${settings.warmupSeconds} s warm-up + ${settings.durationSeconds} s at ${settings.connections} connections`);
+      results.push({ ...(await load(base, token, w)), peakRssMB: rss.peakSinceMark() });
+    }
+
+    rss.stop();
+    const memory = { peakSampledRssMB: rss.peak(), vmHwmMB: rss.hwm(), samples: rss.count() };
+    report(results, memory, seeded);
+    const output = {
+      date: new Date().toISOString(),
+      machine: {
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model,
+        totalMemoryMB: Math.round(os.totalmem() / 1048576),
+        node: process.version,
+        platform: `${os.platform()} ${os.release()}`,
+        postgres: (await pool.query('SELECT version()')).rows[0].version,
+      },
+      settings: { ...settings, rateLimitNote: 'set very high: the per-caller limiter still does its Redis round trip but never blocks' },
+      health,
+      seed: seeded,
+      checks,
+      workloads: results,
+      memory,
+      problems,
+      totalSeconds: seconds(startedAt),
+    };
+    mkdirSync(`${ROOT}bench/results`, { recursive: true });
+    writeFileSync(`${ROOT}bench/results/latest.json`, `${JSON.stringify(output, null, 2)}\n`);
+    log(`\nwritten bench/results/latest.json; total ${output.totalSeconds} s`);
+  } finally {
+    await pool.end();
+  }
+}
+
+/** One-off HTTP checks: an insert, a read, the deep cursor, and accent-insensitive search with totals. */
+async function verify(base, token, pool) {
+  const expect = (what, res, status) => {
+    if (res.status !== status) problems.push(`${what}: expected ${status}, got ${res.status}: ${res.text.slice(0, 500)}`);
+    return res.status === status;
+  };
+  const checks = {};
+  const created = await call(base, 'POST', '/api/v1/tickets', token, JSON.parse(newTicket(0)));
+  if (expect('create', created, 201)) {
+    checks.createdNumber = created.json.number;
+    expect('get created', await call(base, 'GET', `/api/v1/tickets/${created.json.id}`, token), 200);
+  }
+  const live = Number((await pool.query(`SELECT count(*) FROM tickets WHERE deleted_at IS NULL`)).rows[0].count);
+  checks.deepPages = Math.min(10_000, Math.floor(live / PAGE) - 1);
+  const deep = await call(base, 'GET', `/api/v1/tickets?limit=${PAGE}&sort=-createdAt&cursor=${await deepCursor(pool, checks.deepPages)}`, token);
+  if (expect('deep cursor', deep, 200)) {
+    checks.deepCursorItems = deep.json.items.length;
+    if (deep.json.items.length !== PAGE) problems.push(`deep cursor returned ${deep.json.items.length} items, not ${PAGE}`);
+  }
+  checks.searchTotals = {};
+  for (const q of SEARCH_TERMS) {
+    const res = await call(base, 'GET', `/api/v1/tickets?limit=1&includeTotal=true&q=${encodeURIComponent(q)}`, token);
+    if (expect(`search total for ${q}`, res, 200)) checks.searchTotals[q] = res.json.total;
+  }
+  const totals = checks.searchTotals;
+  for (const [accented, plain] of [['impressão', 'impressao'], ['conexión', 'conexion'], ['contraseña', 'contrasena']]) {
+    if (!(totals[accented] > 0) || totals[accented] !== totals[plain]) {
+      problems.push(`search is not accent-insensitive: ${accented}=${totals[accented]} ${plain}=${totals[plain]}`);
+    }
+  }
+  log(`checks: ${JSON.stringify(checks)}`);
+  return checks;
+}
+
+function deepCursor(pool, pages) {
+  return pool
+    .query(`SELECT created_at::text AS k, id FROM tickets WHERE deleted_at IS NULL ORDER BY created_at DESC, id DESC OFFSET $1 LIMIT 1`, [
+      pages * PAGE - 1,
+    ])
+    .then(({ rows: [row] }) => Buffer.from(JSON.stringify(['createdAt:desc', row.k, row.id])).toString('base64url'));
+}
+
+const TITLES = ['Erro de impressão', 'Conexión VPN inestable', 'Cannot reset password', 'Correo no llega', 'Rede lenta no andar'];
+const TAGS = ['vpn', 'email', 'printer', 'network', 'password'];
+function newTicket(n) {
+  return JSON.stringify({
+    title: `${pick(TITLES)} #${n}`,
+    description: `Bench ticket ${n} at ${Date.now()}: não funciona desde esta mañana, the user is blocked.`,
+    severity: pick(['critical', 'high', 'medium', 'low']),
+    urgency: pick(['high', 'medium', 'low']),
+    tags: TAGS.slice(n % 3, (n % 3) + (n % 4)),
+  });
+}
+
+/** One autocannon run; failures keep their first few response bodies so they can be reported verbatim. */
+async function load(base, token, w) {
+  const failures = [];
+  const headers = { authorization: `Bearer ${token}`, ...(w.body ? { 'content-type': 'application/json' } : {}) };
+  const result = await autocannon({
+    url: base,
+    connections: settings.connections,
+    duration: settings.durationSeconds,
+    warmup: { connections: settings.connections, duration: settings.warmupSeconds },
+    requests: [
+      {
+        method: w.method ?? 'GET',
+        headers,
+        setupRequest: (req) => ({ ...req, path: w.path(), ...(w.body ? { body: w.body() } : {}) }),
+        onResponse: (status, body) => {
+          if ((status < 200 || status > 299) && failures.length < 3) failures.push({ status, body: String(body).slice(0, 500) });
+        },
+      },
+    ],
+  });
+  const row = {
+    name: w.name,
+    example: `${w.method ?? 'GET'} ${w.path()}`,
+    requests: result.requests.total,
+    reqPerSec: Math.round(result.requests.average),
+    p50ms: result.latency.p50,
+    p90ms: result.latency.p90,
+    p99ms: result.latency.p99,
+    maxMs: result.latency.max,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    statusCodes: result.statusCodeStats,
+    failures,
+  };
+  log(`  ${row.reqPerSec} req/s, p50 ${row.p50ms} ms, p99 ${row.p99ms} ms, non-2xx ${row.non2xx}, errors ${row.errors}, timeouts ${row.timeouts}`);
+  if (row.non2xx || row.errors || row.timeouts) {
+    problems.push(`${w.name}: ${row.non2xx} non-2xx, ${row.errors} errors, ${row.timeouts} timeouts; first: ${JSON.stringify(failures[0] ?? null)}`);
+  }
+  return row;
+}
+
+function report(results, memory, seeded) {
+  const rows = [
+    ['workload', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors'],
+    ...results.map((r) => [r.name, r.reqPerSec, r.p50ms, r.p99ms, r.non2xx, r.errors + r.timeouts]),
+  ];
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
+  const line = (r) => r.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
+  log(`\nTessera bench: ${seeded.tickets.toLocaleString('en')} tickets, ${settings.connections} connections, ` +
+    `${settings.durationSeconds} s per workload (+${settings.warmupSeconds} s warm-up), ${os.cpus().length} cpus, node ${process.version}`);
+  log(`RATE_LIMIT_PER_MINUTE=${settings.rateLimitPerMinute}: the per-caller limiter still makes its Redis round trip on every request but never blocks`);
+  log(line(rows[0]));
+  log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of rows.slice(1)) log(line(r));
+  log(`API peak RSS: ${memory.vmHwmMB} MB (VmHWM); highest 500 ms sample ${memory.peakSampledRssMB} MB`);
+  if (problems.length) {
+    log(`\n${'!'.repeat(72)}\n!!! ${problems.length} PROBLEM(S): the numbers above are not a clean run`);
+    for (const p of problems) log(`!!! ${p}`);
+    log('!'.repeat(72));
+    process.exitCode = 1;
+  } else {
+    log('no errors: every response was 2xx');
+  }
+}
+
+function startApi(port) {
+  const env = {
+    ...process.env,
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    DATABASE_URL: dbUrl,
+    LOG_LEVEL: settings.logLevel,
+    RATE_LIMIT_PER_MINUTE: String(settings.rateLimitPerMinute),
+    REDIS_AUTOSTART: 'false',
+    BOOTSTRAP_ADMIN_EMAIL: ADMIN.email,
+    BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password,
+  };
+  for (const name of ['OIDC_ISSUER_URL', 'OIDC_JWKS_URL', 'PRIORITY_MATRIX']) delete env[name];
+  const child = spawn(process.execPath, ['dist/src/main.js'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const tail = [];
+  const keep = (chunk) => {
+    tail.push(...String(chunk).split('\n').filter(Boolean));
+    tail.splice(0, Math.max(0, tail.length - 40));
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  return { child, tail, exited };
+}
+
+async function waitReady(base) {
+  for (let i = 0; i < 240; i++) {
+    if (api.child.exitCode !== null) throw new Error(`API exited with ${api.child.exitCode}:\n${api.tail.join('\n')}`);
+    try {
+      if ((await fetch(`${base}/health/ready`, { signal: AbortSignal.timeout(1000) })).status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(250);
+  }
+  throw new Error(`API not ready after 60 s:\n${api.tail.join('\n')}`);
+}
+
+async function stopApi() {
+  if (!api || api.child.exitCode !== null) return;
+  api.child.kill('SIGTERM');
+  const timedOut = await Promise.race([api.exited.then(() => false), sleep(10_000).then(() => true)]);
+  if (timedOut) api.child.kill('SIGKILL');
+}
+
+/** VmRSS every 500 ms (bounded by the run), VmHWM on demand. */
+function sampleRss(pid) {
+  const read = (field) => {
+    const match = readFileSync(`/proc/${pid}/status`, 'utf8').match(new RegExp(`${field}:\\s+(\\d+) kB`));
+    return match ? Math.round(Number(match[1]) / 1024) : null;
+  };
+  let peak = 0;
+  let sincemark = 0;
+  let count = 0;
+  const timer = setInterval(() => {
+    try {
+      const rss = read('VmRSS');
+      peak = Math.max(peak, rss);
+      sincemark = Math.max(sincemark, rss);
+      count++;
+    } catch {
+      clearInterval(timer);
+    }
+  }, 500);
+  timer.unref();
+  return {
+    mark: () => (sincemark = 0),
+    peakSinceMark: () => sincemark,
+    peak: () => peak,
+    count: () => count,
+    hwm: () => read('VmHWM'),
+    stop: () => clearInterval(timer),
+  };
+}
+
+async function call(base, method, path, token, body) {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+    signal: AbortSignal.timeout(30_000),
+  });
+  const text = await res.text();
+  let json = null;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    // not JSON
+  }
+  return { status: res.status, text, json };
+}
+
+async function adminQuery(sql) {
+  const client = new pg.Client({ connectionString: ADMIN_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+let cleaning = null;
+function cleanup() {
+  cleaning ??= (async () => {
+    await stopApi();
+    if (!dbCreated) return;
+    if (settings.keepDb) return log(`kept database ${dbName} (BENCH_KEEP_DB=1): ${dbUrl}`);
+    await adminQuery(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    log(`dropped database ${dbName}`);
+  })();
+  return cleaning;
+}
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    log(`\n${signal}: stopping the API and dropping the bench database`);
+    cleanup().finally(() => process.exit(130));
+  });
+}
+
+try {
+  await main();
+} catch (error) {
+  process.exitCode = 1;
+  log(`\nBENCH FAILED: ${error instanceof Error ? error.stack : String(error)}`);
+  if (api?.tail.length) log(`API output (last lines):\n${api.tail.join('\n')}`);
+} finally {
+  await cleanup();
+}
