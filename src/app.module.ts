@@ -10,6 +10,7 @@ import { AppConfig } from './config/app-config.js';
 import { CategoriesModule } from './modules/categories.module.js';
 import { HealthModule } from './modules/health.module.js';
 import { IdentityModule } from './modules/identity.module.js';
+import { QueueModule } from './modules/queue.module.js';
 import { PersistenceModule } from './modules/persistence.module.js';
 import { RedisModule } from './modules/redis.module.js';
 import { TicketsModule } from './modules/tickets.module.js';
@@ -39,6 +40,7 @@ export class AppModule {
             storage: new RedisThrottlerStorage(redis),
           }),
         }),
+        QueueModule,
         IdentityModule,
         TicketsModule,
         CategoriesModule,
