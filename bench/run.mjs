@@ -1,4 +1,4 @@
-// `npm run bench`: seeds a throwaway database, starts the API on it and measures six workloads with autocannon.
+// `npm run bench`: seeds a throwaway database, starts the API on it and measures seven workloads with autocannon.
 // Settings (env): BENCH_TICKETS (1000000), BENCH_CONNECTIONS (50), BENCH_DURATION (15 s), BENCH_WARMUP (3 s),
 // BENCH_PG_ADMIN_URL (postgres://postgres@127.0.0.1:5432/postgres), BENCH_KEEP_DB=1 keeps the database.
 import { spawn, spawnSync } from 'node:child_process';
@@ -8,7 +8,7 @@ import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { SEARCH_TERMS, seed } from './seed.mjs';
+import { RARE_TERMS, SEARCH_TERMS, seed } from './seed.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const int = (name, fallback) => {
@@ -40,6 +40,8 @@ let api = null;
 let dbCreated = false;
 
 async function main() {
+  const [load1] = os.loadavg();
+  if (load1 > 1) log(`CAUTION: load average ${load1.toFixed(2)} before starting: other work on this machine will depress the numbers`);
   if (!existsSync(`${ROOT}dist/src/main.js`)) {
     log('dist/src/main.js is missing: npm run build');
     if (spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' }).status !== 0) throw new Error('build failed');
@@ -82,6 +84,7 @@ async function main() {
       { name: `list ${checks.deepPages.toLocaleString('en')} pages deep`, deep: true },
       { name: 'filtered list', path: () => `/api/v1/tickets?limit=${PAGE}&sort=-createdAt&status=open&priority=high` },
       { name: 'full-text search', path: () => `/api/v1/tickets?limit=${PAGE}&sort=-createdAt&q=${encodeURIComponent(pick(SEARCH_TERMS))}` },
+      { name: 'search, rare host name', path: () => `/api/v1/tickets?limit=${PAGE}&sort=-createdAt&q=${pick(RARE_TERMS)}` },
     ];
     const results = [];
     for (const w of workloads) {
@@ -91,8 +94,12 @@ async function main() {
         w.path = () => `/api/v1/tickets?limit=${PAGE}&sort=-createdAt&cursor=${cursor}`;
       }
       rss.mark();
-      log(`\n${w.name}: ${settings.warmupSeconds} s warm-up + ${settings.durationSeconds} s at ${settings.connections} connections`);
-      results.push({ ...(await load(base, token, w)), peakRssMB: rss.peakSinceMark() });
+      const loadavg1 = Number(os.loadavg()[0].toFixed(2));
+      log(`\n${w.name}: ${settings.warmupSeconds} s warm-up + ${settings.durationSeconds} s at ${settings.connections} connections (load average ${loadavg1})`);
+      const cpuBefore = rss.cpuSeconds();
+      const row = await load(base, token, w);
+      const apiCpuPct = Math.round((100 * (rss.cpuSeconds() - cpuBefore)) / (settings.durationSeconds + settings.warmupSeconds));
+      results.push({ ...row, apiCpuPct, peakRssMB: rss.peakSinceMark(), loadavg1AtStart: loadavg1 });
     }
 
     rss.stop();
@@ -145,9 +152,10 @@ async function verify(base, token, pool) {
     if (deep.json.items.length !== PAGE) problems.push(`deep cursor returned ${deep.json.items.length} items, not ${PAGE}`);
   }
   checks.searchTotals = {};
-  for (const q of SEARCH_TERMS) {
+  for (const q of [...SEARCH_TERMS, ...RARE_TERMS]) {
     const res = await call(base, 'GET', `/api/v1/tickets?limit=1&includeTotal=true&q=${encodeURIComponent(q)}`, token);
     if (expect(`search total for ${q}`, res, 200)) checks.searchTotals[q] = res.json.total;
+    if (res.status === 200 && !(res.json.total > 0)) problems.push(`search for ${q} found nothing`);
   }
   const totals = checks.searchTotals;
   for (const [accented, plain] of [['impressão', 'impressao'], ['conexión', 'conexion'], ['contraseña', 'contrasena']]) {
@@ -223,8 +231,8 @@ async function load(base, token, w) {
 
 function report(results, memory, seeded) {
   const rows = [
-    ['workload', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors'],
-    ...results.map((r) => [r.name, r.reqPerSec, r.p50ms, r.p99ms, r.non2xx, r.errors + r.timeouts]),
+    ['workload', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'API cpu %'],
+    ...results.map((r) => [r.name, r.reqPerSec, r.p50ms, r.p99ms, r.non2xx, r.errors + r.timeouts, r.apiCpuPct]),
   ];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
   const line = (r) => r.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
@@ -291,7 +299,7 @@ async function stopApi() {
   if (timedOut) api.child.kill('SIGKILL');
 }
 
-/** VmRSS every 500 ms (bounded by the run), VmHWM on demand. */
+/** VmRSS every 500 ms (bounded by the run), VmHWM and CPU time (utime + stime, 100 ticks/s) on demand. */
 function sampleRss(pid) {
   const read = (field) => {
     const match = readFileSync(`/proc/${pid}/status`, 'utf8').match(new RegExp(`${field}:\\s+(\\d+) kB`));
@@ -317,6 +325,10 @@ function sampleRss(pid) {
     peak: () => peak,
     count: () => count,
     hwm: () => read('VmHWM'),
+    cpuSeconds: () => {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / 100;
+    },
     stop: () => clearInterval(timer),
   };
 }

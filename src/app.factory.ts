@@ -20,6 +20,8 @@ export async function createApp(config: AppConfig, options: { logs?: boolean } =
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     bufferLogs: true,
     abortOnError: false,
+    // JSON only: Fastify's own parser stays; Nest's extra form-urlencoded parser is left out (→ 415).
+    bodyParser: false,
   });
   if (options.logs !== false) app.useLogger(app.get(Logger));
   else app.useLogger(false);

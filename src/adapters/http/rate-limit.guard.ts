@@ -18,7 +18,11 @@ export class RateLimitGuard extends ThrottlerGuard {
     return `${name}:${tracker}`;
   }
 
-  protected override async throwThrottlingException(_c: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+  protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+    const { res } = this.getRequestResponse(context);
+    this.setResponseHeader(res, 'RateLimit-Limit', detail.limit);
+    this.setResponseHeader(res, 'RateLimit-Remaining', 0);
+    this.setResponseHeader(res, 'RateLimit-Reset', detail.timeToExpire);
     throw new ThrottlerException(`Rate limit of ${detail.limit} requests per minute exceeded; retry in ${detail.timeToExpire} s`);
   }
 }

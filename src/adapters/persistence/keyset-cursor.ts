@@ -11,3 +11,8 @@ export function decodeCursor(cursor: string, arity: number): unknown[] | null {
     return null;
   }
 }
+
+export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A cursor's last element is always a row id; anything else was not issued by this API. */
+export const endsWithId = (values: unknown[]): boolean => UUID_PATTERN.test(String(values.at(-1)));

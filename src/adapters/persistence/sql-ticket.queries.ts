@@ -5,13 +5,16 @@ import type { ActivityEntry } from '../../core/tickets/activity.js';
 import type { Comment } from '../../core/tickets/comment.js';
 import type { TicketSnapshot } from '../../core/tickets/ticket.js';
 import { TicketQueries, type TicketListQuery, type TicketSortField } from '../../core/tickets/ticket-queries.port.js';
-import { decodeCursor, encodeCursor } from './keyset-cursor.js';
+import { decodeCursor, encodeCursor, endsWithId } from './keyset-cursor.js';
+import { pgCode } from './pg-errors.js';
 import { TICKET_COLUMNS, toSnapshot, type TicketRow } from './ticket-row.mapper.js';
 
-const SORT_COLUMN: Record<TicketSortField, { column: string; cast: string }> = {
-  createdAt: { column: 'created_at', cast: 'timestamptz' },
-  updatedAt: { column: 'updated_at', cast: 'timestamptz' },
-  priority: { column: 'priority_rank', cast: 'smallint' },
+// PostgreSQL's text form of a timestamptz (what `created_at::text` gave), or a priority rank.
+const TIMESTAMP_TEXT = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
+const SORT_COLUMN: Record<TicketSortField, { column: string; cast: string; key: RegExp }> = {
+  createdAt: { column: 'created_at', cast: 'timestamptz', key: TIMESTAMP_TEXT },
+  updatedAt: { column: 'updated_at', cast: 'timestamptz', key: TIMESTAMP_TEXT },
+  priority: { column: 'priority_rank', cast: 'smallint', key: /^[0-3]$/ },
 };
 
 class Filters {
@@ -56,25 +59,33 @@ export class SqlTicketQueries extends TicketQueries {
   }
 
   async list(q: TicketListQuery): Promise<Page<TicketSnapshot>> {
-    const { column, cast } = SORT_COLUMN[q.sort.field];
+    const { column, cast, key } = SORT_COLUMN[q.sort.field];
     const signature = `${q.sort.field}:${q.sort.direction}`;
     const f = filtersOf(q);
     const countParams = [...f.params];
     const countClause = f.clause;
     if (q.cursor) {
       const after = decodeCursor(q.cursor, 3);
-      if (!after || after[0] !== signature) throw new InvalidInputError('cursor', 'is not a cursor for this sort order');
+      if (!after || after[0] !== signature || !key.test(String(after[1])) || !endsWithId(after)) {
+        throw new InvalidInputError('cursor', 'is not a cursor this API issued for this sort order');
+      }
       f.params.push(after[1], after[2]);
       const op = q.sort.direction === 'desc' ? '<' : '>';
       f.where.push(`(${column}, id) ${op} ($${f.params.length - 1}::${cast}, $${f.params.length}::uuid)`);
     }
     const dir = q.sort.direction.toUpperCase();
     f.params.push(q.limit + 1);
-    const rows: (TicketRow & { sort_key: string })[] = await this.db.query(
-      `SELECT ${TICKET_COLUMNS}, ${column}::text AS sort_key FROM tickets WHERE ${f.clause}
-       ORDER BY ${column} ${dir}, id ${dir} LIMIT $${f.params.length}`,
-      f.params,
-    );
+    const rows: (TicketRow & { sort_key: string })[] = await this.db
+      .query(
+        `SELECT ${TICKET_COLUMNS}, ${column}::text AS sort_key FROM tickets WHERE ${f.clause}
+         ORDER BY ${column} ${dir}, id ${dir} LIMIT $${f.params.length}`,
+        f.params,
+      )
+      .catch((error: unknown) => {
+        // A well-formed but impossible cursor value (month 13) fails PostgreSQL's cast: a data exception.
+        if (q.cursor && pgCode(error)?.startsWith('22')) throw new InvalidInputError('cursor', 'holds an invalid position');
+        throw error;
+      });
     const page = rows.slice(0, q.limit);
     const last = page.at(-1);
     const result: Page<TicketSnapshot> = {

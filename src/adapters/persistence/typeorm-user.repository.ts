@@ -5,7 +5,7 @@ import type { User } from '../../core/identity/user.js';
 import { UserRepository, type ExternalIdentity, type UserListQuery } from '../../core/identity/user-repository.port.js';
 import { InvalidInputError } from '../../core/shared/domain-error.js';
 import type { Page } from '../../core/shared/paging.js';
-import { decodeCursor, encodeCursor } from './keyset-cursor.js';
+import { decodeCursor, encodeCursor, endsWithId } from './keyset-cursor.js';
 import { pgCode, UNIQUE_VIOLATION } from './pg-errors.js';
 
 interface UserRow {
@@ -106,7 +106,9 @@ export class TypeOrmUserRepository extends UserRepository {
     if (query.q) add((p) => `(name ILIKE ${p} OR email ILIKE ${p})`, `%${query.q.replace(/[\\%_]/g, '\\$&')}%`);
     if (query.cursor) {
       const after = decodeCursor(query.cursor, 2);
-      if (!after) throw new InvalidInputError('cursor', 'is not a cursor this API issued');
+      if (!after || typeof after[0] !== 'string' || !endsWithId(after)) {
+        throw new InvalidInputError('cursor', 'is not a cursor this API issued');
+      }
       params.push(after[0], after[1]);
       where.push(`(name, id) > ($${params.length - 1}, $${params.length}::uuid)`);
     }

@@ -16,12 +16,14 @@ return {hits, ttl}`;
 export class RedisThrottlerStorage implements ThrottlerStorage {
   constructor(private readonly redis: RedisConnection) {}
 
-  async increment(key: string, ttl: number): Promise<ThrottlerStorageRecord> {
+  async increment(key: string, ttl: number, limit: number): Promise<ThrottlerStorageRecord> {
     const open = { totalHits: 0, timeToExpire: Math.ceil(ttl / 1000), isBlocked: false, timeToBlockExpire: 0 };
     if (!this.redis.isReady) return open;
     try {
       const [hits, pttl] = (await this.redis.client.eval(INCREMENT, 1, `tessera:rl:${key}`, ttl)) as [number, number];
-      return { totalHits: hits, timeToExpire: Math.ceil(Math.max(pttl, 0) / 1000), isBlocked: false, timeToBlockExpire: 0 };
+      const timeToExpire = Math.ceil(Math.max(pttl, 0) / 1000);
+      const isBlocked = hits > limit;
+      return { totalHits: hits, timeToExpire, isBlocked, timeToBlockExpire: isBlocked ? timeToExpire : 0 };
     } catch {
       return open;
     }

@@ -43,12 +43,10 @@ export class UpdateUser {
     if (input.role !== undefined && input.role !== user.role && user.externalId !== null) {
       throw new RoleManagedByIdentityProviderError();
     }
-    const updated: User = {
-      ...user,
-      role: input.role ?? user.role,
-      active: input.active ?? user.active,
-      updatedAt: this.clock.now(),
-    };
+    const role = input.role ?? user.role;
+    const active = input.active ?? user.active;
+    if (role === user.role && active === user.active) return user;
+    const updated: User = { ...user, role, active, updatedAt: this.clock.now() };
     await this.users.update(updated);
     return updated;
   }

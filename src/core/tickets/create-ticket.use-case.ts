@@ -7,6 +7,7 @@ import { checkClassification } from './classification.js';
 import { IdempotencyKeyReusedError, InvalidReferenceError, TicketNotFoundError } from './ticket.errors.js';
 import { PriorityMatrix, type Priority, type Severity, type Urgency } from './priority-matrix.js';
 import { Ticket } from './ticket.js';
+import { canSeeTicket } from './ticket-access.js';
 import { recordTicketChange } from './ticket-recorder.js';
 
 export interface CreateTicketInput {
@@ -55,7 +56,8 @@ export class CreateTicket {
         if (earlier) {
           if (earlier.requestHash !== hash) throw new IdempotencyKeyReusedError();
           const ticket = await tx.tickets.findById(earlier.ticketId);
-          if (!ticket) throw new TicketNotFoundError(earlier.ticketId);
+          // A replay shows nothing the caller could not read directly (e.g. a ticket an admin deleted since).
+          if (!ticket || !canSeeTicket(actor, ticket.snapshot())) throw new TicketNotFoundError(earlier.ticketId);
           return { ticket, replayed: true };
         }
       }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { Optional } from '../optional.decorator.js';
 import { CATEGORY_NAME_MAX, type Category } from '../../../core/categories/category.js';
 
 export class CreateCategoryRequest {
@@ -17,7 +18,7 @@ export class CreateCategoryRequest {
 
 export class UpdateCategoryRequest {
   @ApiPropertyOptional({ minLength: 1, maxLength: CATEGORY_NAME_MAX })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MinLength(1)
   @MaxLength(CATEGORY_NAME_MAX)

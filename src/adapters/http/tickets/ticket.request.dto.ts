@@ -11,6 +11,7 @@ import {
   MinLength,
   ValidateIf,
 } from 'class-validator';
+import { Optional } from '../optional.decorator.js';
 import { COMMENT_MAX } from '../../../core/tickets/comment.js';
 import { PRIORITIES, SEVERITIES, URGENCIES, type Priority, type Severity, type Urgency } from '../../../core/tickets/priority-matrix.js';
 import { DESCRIPTION_MAX, TAG_MAX_LENGTH, TAGS_MAX, TITLE_MAX } from '../../../core/tickets/ticket.js';
@@ -30,17 +31,17 @@ export class CreateTicketRequest {
   description!: string;
 
   @ApiPropertyOptional({ enum: SEVERITIES, default: 'medium', description: 'Business impact' })
-  @IsOptional()
+  @Optional()
   @IsIn(SEVERITIES)
   severity?: Severity;
 
   @ApiPropertyOptional({ enum: URGENCIES, default: 'medium' })
-  @IsOptional()
+  @Optional()
   @IsIn(URGENCIES)
   urgency?: Urgency;
 
   @ApiPropertyOptional({ enum: PRIORITIES, description: 'Agents and admins only: overrides the matrix' })
-  @IsOptional()
+  @Optional()
   @IsIn(PRIORITIES)
   priority?: Priority;
 
@@ -55,12 +56,12 @@ export class CreateTicketRequest {
   subcategoryId?: string | null;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Agents and admins only: open on behalf of a requester' })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   requesterId?: string;
 
   @ApiPropertyOptional({ type: [String], maxItems: TAGS_MAX })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(TAGS_MAX)
   @IsString({ each: true })
@@ -71,26 +72,26 @@ export class CreateTicketRequest {
 
 export class UpdateTicketRequest {
   @ApiPropertyOptional({ minLength: 1, maxLength: TITLE_MAX })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MinLength(1)
   @MaxLength(TITLE_MAX)
   title?: string;
 
   @ApiPropertyOptional({ minLength: 1, maxLength: DESCRIPTION_MAX })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MinLength(1)
   @MaxLength(DESCRIPTION_MAX)
   description?: string;
 
   @ApiPropertyOptional({ enum: SEVERITIES })
-  @IsOptional()
+  @Optional()
   @IsIn(SEVERITIES)
   severity?: Severity;
 
   @ApiPropertyOptional({ enum: URGENCIES })
-  @IsOptional()
+  @Optional()
   @IsIn(URGENCIES)
   urgency?: Urgency;
 
@@ -110,7 +111,7 @@ export class UpdateTicketRequest {
   subcategoryId?: string | null;
 
   @ApiPropertyOptional({ type: [String], maxItems: TAGS_MAX })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(TAGS_MAX)
   @IsString({ each: true })
@@ -125,7 +126,7 @@ export class ChangeStatusRequest {
   status!: TicketStatus;
 
   @ApiPropertyOptional({ maxLength: COMMENT_MAX, description: 'Added as a public reply' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MinLength(1)
   @MaxLength(COMMENT_MAX)
@@ -147,7 +148,7 @@ export class CreateCommentRequest {
   body!: string;
 
   @ApiPropertyOptional({ default: false, description: 'Internal note, staff only' })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   internal?: boolean;
 }

@@ -58,7 +58,7 @@ export class TicketsController {
       priority: query.priority,
       severity: query.severity,
       categoryId: query.categoryId,
-      assigneeId: query.assigneeId === 'none' ? null : query.assigneeId,
+      assigneeId: query.assigneeId?.toLowerCase() === 'none' ? null : query.assigneeId,
       requesterId: query.requesterId,
       tag: query.tag,
       q: query.q?.trim() || undefined,

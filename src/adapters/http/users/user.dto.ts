@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { Optional } from '../optional.decorator.js';
 import { ROLES, type Role } from '../../../core/identity/role.js';
 import type { User } from '../../../core/identity/user.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../../core/shared/paging.js';
@@ -68,12 +69,12 @@ export class UserListQueryDto {
 
 export class UpdateUserRequest {
   @ApiPropertyOptional({ enum: ROLES, description: 'Local accounts only; SSO roles come from Keycloak' })
-  @IsOptional()
+  @Optional()
   @IsIn(ROLES)
   role?: Role;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   active?: boolean;
 }
