@@ -45,7 +45,7 @@ export class CreateCategory {
     private readonly clock: Clock,
   ) {}
 
-  execute(actor: Actor, input: { name: string; parentId?: string | null }): Promise<Category> {
+  async execute(actor: Actor, input: { name: string; parentId?: string | null }): Promise<Category> {
     assertAdmin(actor);
     return this.uow.run(async (tx) => {
       const parentId = input.parentId ?? null;
@@ -64,7 +64,7 @@ export class UpdateCategory {
     private readonly clock: Clock,
   ) {}
 
-  execute(actor: Actor, input: { id: string; name?: string; parentId?: string | null }): Promise<Category> {
+  async execute(actor: Actor, input: { id: string; name?: string; parentId?: string | null }): Promise<Category> {
     assertAdmin(actor);
     return this.uow.run(async (tx) => {
       const current = await tx.categories.lockById(input.id);
@@ -91,7 +91,7 @@ export class UpdateCategory {
 export class DeleteCategory {
   constructor(private readonly uow: UnitOfWork) {}
 
-  execute(actor: Actor, id: string): Promise<void> {
+  async execute(actor: Actor, id: string): Promise<void> {
     assertAdmin(actor);
     return this.uow.run(async (tx) => {
       if (!(await tx.categories.lockById(id))) throw new CategoryNotFoundError(id);

@@ -13,7 +13,7 @@ export class AddComment {
     private readonly clock: Clock,
   ) {}
 
-  execute(actor: Actor, input: { ticketId: string; body: string; internal: boolean }): Promise<Comment> {
+  async execute(actor: Actor, input: { ticketId: string; body: string; internal: boolean }): Promise<Comment> {
     if (input.internal && !isStaff(actor)) {
       throw new ForbiddenError('Only agents and admins can write internal notes', 'INTERNAL_NOTE_FORBIDDEN');
     }

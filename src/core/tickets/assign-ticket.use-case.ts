@@ -13,7 +13,7 @@ export class AssignTicket {
     private readonly clock: Clock,
   ) {}
 
-  execute(actor: Actor, input: { id: string; assigneeId: string | null; expectedVersion?: number }): Promise<Ticket> {
+  async execute(actor: Actor, input: { id: string; assigneeId: string | null; expectedVersion?: number }): Promise<Ticket> {
     if (!isStaff(actor)) throw new ForbiddenError('Only agents and admins can assign tickets', 'ASSIGN_FORBIDDEN');
     return this.uow.run(async (tx) => {
       const ticket = await loadForChange(tx, actor, input.id, input.expectedVersion);

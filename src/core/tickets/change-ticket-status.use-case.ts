@@ -15,7 +15,7 @@ export class ChangeTicketStatus {
   ) {}
 
   /** The row lock serialises racing agents: the second one sees the first one's status and the workflow. */
-  execute(
+  async execute(
     actor: Actor,
     input: { id: string; status: TicketStatus; comment?: string; expectedVersion?: number },
   ): Promise<Ticket> {

@@ -42,7 +42,7 @@ export class CreateTicket {
     private readonly clock: Clock,
   ) {}
 
-  execute(actor: Actor, input: CreateTicketInput): Promise<CreatedTicket> {
+  async execute(actor: Actor, input: CreateTicketInput): Promise<CreatedTicket> {
     const requesterId = input.requesterId ?? actor.id;
     if (requesterId !== actor.id && !isStaff(actor)) {
       throw new ForbiddenError('Only agents and admins can open a ticket for someone else', 'REQUESTER_FORBIDDEN');

@@ -13,7 +13,7 @@ export class DeleteTicket {
     private readonly clock: Clock,
   ) {}
 
-  execute(actor: Actor, input: { id: string; restore: boolean }): Promise<Ticket> {
+  async execute(actor: Actor, input: { id: string; restore: boolean }): Promise<Ticket> {
     if (!isAdmin(actor)) throw new ForbiddenError('Only admins can delete or restore tickets');
     return this.uow.run(async (tx) => {
       const ticket = await tx.tickets.lockById(input.id);

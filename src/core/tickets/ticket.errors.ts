@@ -30,6 +30,14 @@ export class TicketClosedError extends DomainError {
   }
 }
 
+export class TicketDeletedError extends DomainError {
+  readonly kind = 'conflict' as const;
+  readonly code = 'TICKET_DELETED';
+  constructor() {
+    super('The ticket is deleted; restore it before changing it');
+  }
+}
+
 export class VersionMismatchError extends DomainError {
   readonly kind = 'precondition_failed' as const;
   readonly code = 'VERSION_MISMATCH';

@@ -14,14 +14,16 @@ export class UpdateTicket {
     private readonly clock: Clock,
   ) {}
 
-  execute(actor: Actor, input: { id: string; patch: TicketPatch; expectedVersion?: number }): Promise<Ticket> {
+  async execute(actor: Actor, input: { id: string; patch: TicketPatch; expectedVersion?: number }): Promise<Ticket> {
     return this.uow.run(async (tx) => {
       const ticket = await loadForChange(tx, actor, input.id, input.expectedVersion);
       const patch = { ...input.patch };
       if (patch.categoryId !== undefined || patch.subcategoryId !== undefined) {
         const current = ticket.snapshot();
-        // Changing the category alone drops a subcategory that no longer belongs to it.
-        const categoryId = patch.categoryId === undefined ? current.categoryId : patch.categoryId;
+        // A subcategory alone moves the ticket under its parent; a category alone drops a subcategory that
+        // no longer belongs to it.
+        const categoryId =
+          patch.categoryId !== undefined ? patch.categoryId : patch.subcategoryId ? null : current.categoryId;
         const subcategoryId =
           patch.subcategoryId !== undefined
             ? patch.subcategoryId

@@ -3,6 +3,7 @@ import { ForbiddenError } from '../../../src/core/shared/domain-error.js';
 import {
   InvalidReferenceError,
   TicketClosedError,
+  TicketDeletedError,
   TicketNotFoundError,
   VersionMismatchError,
 } from '../../../src/core/tickets/ticket.errors.js';
@@ -106,6 +107,14 @@ describe('UpdateTicket', () => {
     expect(await failureOf(() => updateTicket.execute(agent, { id, patch: { title: 'x' } }))).toBeInstanceOf(TicketClosedError);
   });
 
+  it('refuses to change a deleted ticket, even for an admin, with TicketDeletedError', async () => {
+    const { db, updateTicket, alice, admin, ticketOf } = setup();
+    const before = ticketOf(alice, { deletedAt: new Date('2025-01-01T00:00:00.000Z') });
+    const error = await failureOf(() => updateTicket.execute(admin, { id: before.id, patch: { title: 'x' } }));
+    expect(error).toBeInstanceOf(TicketDeletedError);
+    expect(db.ticket(before.id)).toEqual(before);
+  });
+
   describe('classification', () => {
     function withCategories() {
       const w = setup();
@@ -143,6 +152,13 @@ describe('UpdateTicket', () => {
     it('takes the category from a subcategory given to an unclassified ticket', async () => {
       const c = withCategories();
       const { id } = c.ticketOf(c.alice);
+      await c.updateTicket.execute(c.agent, { id, patch: { subcategoryId: c.email.id } });
+      expect(c.db.ticket(id)).toMatchObject({ categoryId: c.software.id, subcategoryId: c.email.id });
+    });
+
+    it('moves the ticket under the parent of a subcategory from another category given alone', async () => {
+      const c = withCategories();
+      const { id } = c.ticketOf(c.alice, { categoryId: c.hardware.id, subcategoryId: c.printers.id });
       await c.updateTicket.execute(c.agent, { id, patch: { subcategoryId: c.email.id } });
       expect(c.db.ticket(id)).toMatchObject({ categoryId: c.software.id, subcategoryId: c.email.id });
     });

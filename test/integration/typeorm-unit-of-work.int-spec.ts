@@ -1,0 +1,20 @@
+import { afterAll } from 'vitest';
+import { DataSource } from 'typeorm';
+import { TypeOrmUnitOfWork } from '../../src/adapters/persistence/typeorm-unit-of-work.js';
+import { testDatabaseUrl } from '../support/database.js';
+import { describeUnitOfWorkContract } from '../support/fakes/unit-of-work.contract.js';
+
+// The same contract the in-memory fake passes (test/unit/fakes), here against PostgreSQL: keeps the fake honest.
+let dataSource: DataSource | undefined;
+
+describeUnitOfWorkContract('TypeOrmUnitOfWork', async () => {
+  if (!dataSource) {
+    dataSource = new DataSource({ type: 'postgres', url: testDatabaseUrl(), extra: { max: 4 } });
+    await dataSource.initialize();
+  }
+  return new TypeOrmUnitOfWork(dataSource);
+});
+
+afterAll(async () => {
+  await dataSource?.destroy();
+});
