@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type Caller, type TestApp } from '../support/test-app.js';
 import { expectProblem } from './support/problem.js';
+import { freePort } from '../support/free-port.js';
 
 // One app at a time (Passport's strategy registry is process-wide): each describe starts and closes its own.
 
@@ -230,16 +230,6 @@ async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, ti
   return value;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** A throw-away redis-server of this test only; stop() ends just that process. */
 class PrivateRedis {

@@ -37,11 +37,14 @@ export interface TestApp {
  * The whole application over its real HTTP stack (Fastify in-process injection), on this run's PostgreSQL
  * and Redis, in enterprise mode against a local Keycloak stand-in that signs realistic tokens.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: { databaseUrl?: string } = {},
+): Promise<TestApp> {
   const keycloak = await startKeycloakStub();
   const config = new AppConfig(
     parseEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', OIDC_ISSUER_URL: keycloak.issuerUrl, RATE_LIMIT_PER_MINUTE: '100000', ...env }),
-    testDatabaseUrl(),
+    options.databaseUrl ?? testDatabaseUrl(),
     env.REDIS_URL ?? testRedisUrl(),
   );
   const app = await createApp(config, { logs: false });

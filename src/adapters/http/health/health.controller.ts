@@ -50,8 +50,8 @@ export class HealthController {
 
   private async databaseUp(): Promise<boolean> {
     try {
-      await this.database.pingCheck('database', { timeout: 1000 });
-      return true;
+      const result = await this.database.pingCheck('database', { timeout: 1000 });
+      return result.database?.status === 'up';
     } catch {
       return false;
     }
