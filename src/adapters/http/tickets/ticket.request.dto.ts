@@ -1,33 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsOptional,
-  IsString,
-  IsUUID,
-  MaxLength,
-  MinLength,
-  ValidateIf,
-} from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsUUID, ValidateIf } from 'class-validator';
 import { Optional } from '../optional.decorator.js';
+import { TagsField, TextField } from '../text-fields.decorator.js';
 import { COMMENT_MAX } from '../../../core/tickets/comment.js';
 import { PRIORITIES, SEVERITIES, URGENCIES, type Priority, type Severity, type Urgency } from '../../../core/tickets/priority-matrix.js';
-import { DESCRIPTION_MAX, TAG_MAX_LENGTH, TAGS_MAX, TITLE_MAX } from '../../../core/tickets/ticket.js';
+import { DESCRIPTION_MAX, TAGS_MAX, TITLE_MAX } from '../../../core/tickets/ticket.js';
 import { TICKET_STATUSES, type TicketStatus } from '../../../core/tickets/ticket-status.js';
 
 export class CreateTicketRequest {
   @ApiProperty({ minLength: 1, maxLength: TITLE_MAX, example: 'VPN drops every 10 minutes' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(TITLE_MAX)
+  @TextField(TITLE_MAX)
   title!: string;
 
   @ApiProperty({ minLength: 1, maxLength: DESCRIPTION_MAX, example: 'Since this morning the VPN client disconnects.' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(DESCRIPTION_MAX)
+  @TextField(DESCRIPTION_MAX)
   description!: string;
 
   @ApiPropertyOptional({ enum: SEVERITIES, default: 'medium', description: 'Business impact' })
@@ -62,27 +48,19 @@ export class CreateTicketRequest {
 
   @ApiPropertyOptional({ type: [String], maxItems: TAGS_MAX })
   @Optional()
-  @IsArray()
-  @ArrayMaxSize(TAGS_MAX)
-  @IsString({ each: true })
-  @MinLength(1, { each: true })
-  @MaxLength(TAG_MAX_LENGTH, { each: true })
+  @TagsField()
   tags?: string[];
 }
 
 export class UpdateTicketRequest {
   @ApiPropertyOptional({ minLength: 1, maxLength: TITLE_MAX })
   @Optional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(TITLE_MAX)
+  @TextField(TITLE_MAX)
   title?: string;
 
   @ApiPropertyOptional({ minLength: 1, maxLength: DESCRIPTION_MAX })
   @Optional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(DESCRIPTION_MAX)
+  @TextField(DESCRIPTION_MAX)
   description?: string;
 
   @ApiPropertyOptional({ enum: SEVERITIES })
@@ -112,11 +90,7 @@ export class UpdateTicketRequest {
 
   @ApiPropertyOptional({ type: [String], maxItems: TAGS_MAX })
   @Optional()
-  @IsArray()
-  @ArrayMaxSize(TAGS_MAX)
-  @IsString({ each: true })
-  @MinLength(1, { each: true })
-  @MaxLength(TAG_MAX_LENGTH, { each: true })
+  @TagsField()
   tags?: string[];
 }
 
@@ -127,9 +101,7 @@ export class ChangeStatusRequest {
 
   @ApiPropertyOptional({ maxLength: COMMENT_MAX, description: 'Added as a public reply' })
   @Optional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(COMMENT_MAX)
+  @TextField(COMMENT_MAX)
   comment?: string;
 }
 
@@ -142,9 +114,7 @@ export class AssignRequest {
 
 export class CreateCommentRequest {
   @ApiProperty({ minLength: 1, maxLength: COMMENT_MAX })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(COMMENT_MAX)
+  @TextField(COMMENT_MAX)
   body!: string;
 
   @ApiPropertyOptional({ default: false, description: 'Internal note, staff only' })
