@@ -38,10 +38,11 @@ const dbUrl = Object.assign(new URL(ADMIN_URL), { pathname: `/${dbName}` }).href
 const problems = [];
 let api = null;
 let dbCreated = false;
+let machineBusyPct = null;
 
 async function main() {
-  const [load1] = os.loadavg();
-  if (load1 > 1) log(`CAUTION: load average ${load1.toFixed(2)} before starting: other work on this machine will depress the numbers`);
+  machineBusyPct = await cpuBusyPct(2000);
+  if (machineBusyPct > 20) log(`CAUTION: the machine is ${machineBusyPct} % busy before starting: other work will depress the numbers`);
   if (!existsSync(`${ROOT}dist/src/main.js`)) {
     log('dist/src/main.js is missing: npm run build');
     if (spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' }).status !== 0) throw new Error('build failed');
@@ -55,7 +56,7 @@ async function main() {
   api = startApi(port);
   let t = Date.now();
   await waitReady(base);
-  const health = await (await fetch(`${base}/health`)).json();
+  const health = (await call(base, 'GET', '/health')).json;
   log(`API pid ${api.child.pid} ready on ${base} in ${seconds(t)} s (migrations applied); health: ${JSON.stringify(health)}`);
   if (health.services?.redis !== 'up') problems.push(`Redis is ${health.services?.redis}: the rate limiter round trip is not measured`);
   const rss = sampleRss(api.child.pid);
@@ -78,28 +79,28 @@ async function main() {
 
     let created = 0;
     const workloads = [
-      { name: 'create', method: 'POST', path: () => '/api/v1/tickets', body: () => newTicket(++created) },
       { name: 'get by id', path: () => `/api/v1/tickets/${pick(ids)}` },
       { name: 'list first page', path: () => `/api/v1/tickets?limit=${PAGE}&sort=-createdAt` },
       { name: `list ${checks.deepPages.toLocaleString('en')} pages deep`, deep: true },
       { name: 'filtered list', path: () => `/api/v1/tickets?limit=${PAGE}&sort=-createdAt&status=open&priority=high` },
       { name: 'full-text search', path: () => `/api/v1/tickets?limit=${PAGE}&sort=-createdAt&q=${encodeURIComponent(pick(SEARCH_TERMS))}` },
       { name: 'search, rare host name', path: () => `/api/v1/tickets?limit=${PAGE}&sort=-createdAt&q=${pick(RARE_TERMS)}` },
+      // Last, so the reads above see the seeded distribution rather than a burst of brand-new tickets.
+      { name: 'create', method: 'POST', path: () => '/api/v1/tickets', body: () => newTicket(++created) },
     ];
     const results = [];
     for (const w of workloads) {
       if (w.deep) {
-        // Computed after the create workload; keyset cursors stay valid whatever was inserted since.
         const cursor = await deepCursor(pool, checks.deepPages);
         w.path = () => `/api/v1/tickets?limit=${PAGE}&sort=-createdAt&cursor=${cursor}`;
       }
       rss.mark();
-      const loadavg1 = Number(os.loadavg()[0].toFixed(2));
-      log(`\n${w.name}: ${settings.warmupSeconds} s warm-up + ${settings.durationSeconds} s at ${settings.connections} connections (load average ${loadavg1})`);
+      log(`\n${w.name}: ${settings.warmupSeconds} s warm-up + ${settings.durationSeconds} s at ${settings.connections} connections`);
       const cpuBefore = rss.cpuSeconds();
       const row = await load(base, token, w);
       const apiCpuPct = Math.round((100 * (rss.cpuSeconds() - cpuBefore)) / (settings.durationSeconds + settings.warmupSeconds));
-      results.push({ ...row, apiCpuPct, peakRssMB: rss.peakSinceMark(), loadavg1AtStart: loadavg1 });
+      results.push({ ...row, apiCpuPct, peakRssMB: rss.peakSinceMark() });
+      await drain(pool);
     }
 
     rss.stop();
@@ -114,6 +115,7 @@ async function main() {
         node: process.version,
         platform: `${os.platform()} ${os.release()}`,
         postgres: (await pool.query('SELECT version()')).rows[0].version,
+        cpuBusyPctBeforeStart: machineBusyPct,
       },
       settings: { ...settings, rateLimitNote: 'set very high: the per-caller limiter still does its Redis round trip but never blocks' },
       health,
@@ -122,6 +124,7 @@ async function main() {
       workloads: results,
       memory,
       problems,
+      apiLogWarnings: Object.fromEntries(api.warnings),
       totalSeconds: seconds(startedAt),
     };
     mkdirSync(`${ROOT}bench/results`, { recursive: true });
@@ -165,6 +168,17 @@ async function verify(base, token, pool) {
   }
   log(`checks: ${JSON.stringify(checks)}`);
   return checks;
+}
+
+/** Waits (at most 20 s) for queries the API still runs after autocannon hung up, so they don't bleed into the next workload. */
+async function drain(pool) {
+  for (let i = 0; i < 40; i++) {
+    const { rows: [row] } = await pool.query(
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid()`,
+    );
+    if (row.n === 0) return;
+    await sleep(500);
+  }
 }
 
 function deepCursor(pool, pages) {
@@ -219,12 +233,17 @@ async function load(base, token, w) {
     non2xx: result.non2xx,
     errors: result.errors,
     timeouts: result.timeouts,
+    warmupNon2xx: result.warmup?.non2xx ?? 0,
     statusCodes: result.statusCodeStats,
     failures,
   };
   log(`  ${row.reqPerSec} req/s, p50 ${row.p50ms} ms, p99 ${row.p99ms} ms, non-2xx ${row.non2xx}, errors ${row.errors}, timeouts ${row.timeouts}`);
-  if (row.non2xx || row.errors || row.timeouts) {
-    problems.push(`${w.name}: ${row.non2xx} non-2xx, ${row.errors} errors, ${row.timeouts} timeouts; first: ${JSON.stringify(failures[0] ?? null)}`);
+  if (row.requests === 0) problems.push(`${w.name}: no request completed within ${settings.durationSeconds} s`);
+  if (row.non2xx || row.errors || row.timeouts || row.warmupNon2xx) {
+    problems.push(
+      `${w.name}: ${row.non2xx} non-2xx (+${row.warmupNon2xx} in warm-up), ${row.errors} errors, ${row.timeouts} timeouts; ` +
+        `first: ${JSON.stringify(failures[0] ?? null)}`,
+    );
   }
   return row;
 }
@@ -237,12 +256,14 @@ function report(results, memory, seeded) {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
   const line = (r) => r.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
   log(`\nTessera bench: ${seeded.tickets.toLocaleString('en')} tickets, ${settings.connections} connections, ` +
-    `${settings.durationSeconds} s per workload (+${settings.warmupSeconds} s warm-up), ${os.cpus().length} cpus, node ${process.version}`);
+    `${settings.durationSeconds} s per workload (+${settings.warmupSeconds} s warm-up), ${os.cpus().length} cpus ` +
+    `(${machineBusyPct} % busy before start), node ${process.version}`);
   log(`RATE_LIMIT_PER_MINUTE=${settings.rateLimitPerMinute}: the per-caller limiter still makes its Redis round trip on every request but never blocks`);
   log(line(rows[0]));
   log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of rows.slice(1)) log(line(r));
   log(`API peak RSS: ${memory.vmHwmMB} MB (VmHWM); highest 500 ms sample ${memory.peakSampledRssMB} MB`);
+  for (const [text, count] of api.warnings) log(`API logged ${count}×: ${text}`);
   if (problems.length) {
     log(`\n${'!'.repeat(72)}\n!!! ${problems.length} PROBLEM(S): the numbers above are not a clean run`);
     for (const p of problems) log(`!!! ${p}`);
@@ -269,14 +290,31 @@ function startApi(port) {
   for (const name of ['OIDC_ISSUER_URL', 'OIDC_JWKS_URL', 'PRIORITY_MATRIX']) delete env[name];
   const child = spawn(process.execPath, ['dist/src/main.js'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const tail = [];
+  const warnings = new Map(); // distinct warn/error messages from the API's pino output, with counts
+  let partial = '';
   const keep = (chunk) => {
-    tail.push(...String(chunk).split('\n').filter(Boolean));
+    const lines = (partial + chunk).split('\n');
+    partial = lines.pop().slice(-10_000);
+    for (const line of lines.filter(Boolean)) {
+      tail.push(line.slice(0, 2000));
+      let entry = null;
+      try {
+        entry = JSON.parse(line);
+      } catch {
+        // plain text line
+      }
+      if (entry?.level >= 40) {
+        const err = entry.err ? ` ${entry.err.type}: ${entry.err.message}` : '';
+        const text = `${entry.level >= 50 ? 'error' : 'warn'}: ${String(entry.msg ?? '').split('\n')[0]}${err}`.slice(0, 400);
+        if (warnings.has(text) || warnings.size < 50) warnings.set(text, (warnings.get(text) ?? 0) + 1);
+      }
+    }
     tail.splice(0, Math.max(0, tail.length - 40));
   };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
   const exited = new Promise((resolve) => child.once('exit', resolve));
-  return { child, tail, exited };
+  return { child, tail, warnings, exited };
 }
 
 async function waitReady(base) {
@@ -331,6 +369,16 @@ function sampleRss(pid) {
     },
     stop: () => clearInterval(timer),
   };
+}
+
+/** Share of all CPUs busy over `ms`, from /proc/stat. */
+async function cpuBusyPct(ms) {
+  const read = () => readFileSync('/proc/stat', 'utf8').split('\n')[0].split(/\s+/).slice(1).map(Number);
+  const a = read();
+  await sleep(ms);
+  const d = read().map((v, i) => v - a[i]);
+  const total = d.reduce((x, y) => x + y, 0);
+  return Math.round((100 * (total - d[3] - d[4])) / total);
 }
 
 async function call(base, method, path, token, body) {
