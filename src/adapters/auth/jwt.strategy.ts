@@ -11,8 +11,12 @@ import type { ExternalIdentity } from '../../core/identity/user-repository.port.
 import { ActorCache } from './actor-cache.js';
 import { AuthSettings } from './auth-settings.js';
 import { SigningKeys } from './signing-keys.js';
+import { VerifiedTokenCache } from './verified-token-cache.js';
 
 const CLOCK_SKEW_SECONDS = 30;
+const bearerToken = ExtractJwt.fromAuthHeaderAsBearerToken();
+
+type TokenRequest = Parameters<typeof bearerToken>[0];
 const OIDC_ALGORITHMS = ['RS256', 'ES256'] as const;
 
 interface Claims {
@@ -34,6 +38,8 @@ interface Claims {
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  private readonly verified = new VerifiedTokenCache<Claims>(CLOCK_SKEW_SECONDS);
+
   constructor(
     private readonly settings: AuthSettings,
     private readonly cache: ActorCache,
@@ -42,15 +48,27 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     @Optional() keys?: SigningKeys,
   ) {
     super({
-      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      jwtFromRequest: bearerToken,
       secretOrKeyProvider: settings.jwksUri ? jwksKeyProvider(settings.jwksUri) : ownKeyProvider(keys),
       issuer: settings.issuer,
       algorithms: settings.mode === 'oidc' ? [...OIDC_ALGORITHMS] : [SigningKeys.algorithm],
       jsonWebTokenOptions: { clockTolerance: CLOCK_SKEW_SECONDS },
+      passReqToCallback: true,
     });
   }
 
-  async validate(claims: Claims): Promise<Actor> {
+  /** A token verified before (and not yet expired) skips the signature check and goes straight to validate. */
+  override authenticate(request: TokenRequest, options?: object): void {
+    const token = bearerToken(request);
+    const claims = token ? this.verified.get(token) : undefined;
+    if (!claims) return super.authenticate(request, options);
+    this.validate(request, claims).then(
+      (actor) => this.success(actor),
+      (error: unknown) => this.error(error as Error),
+    );
+  }
+
+  async validate(request: TokenRequest, claims: Claims): Promise<Actor> {
     if (!claims.sub) throw new UnauthorizedException('Token has no subject');
     if (typeof claims.exp !== 'number') throw new UnauthorizedException('Token has no expiry');
     if (!isForAudience(claims, this.settings.audience)) throw new UnauthorizedException('Token audience mismatch');
@@ -61,6 +79,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
         : this.resolveLocal.execute(subject),
     );
     if (!actor) throw new UnauthorizedException('Token subject is not a known user');
+    const token = bearerToken(request);
+    if (token) this.verified.remember(token, claims);
     return actor;
   }
 }
