@@ -1,4 +1,5 @@
 import { InitialSchema1764000000000 } from './1764000000000-initial-schema.js';
+import { SearchStatistics1764000000001 } from './1764000000001-search-statistics.js';
 
 /** Every migration, in order; the app and the test harness load this list explicitly. */
-export const migrations = [InitialSchema1764000000000];
+export const migrations = [InitialSchema1764000000000, SearchStatistics1764000000001];

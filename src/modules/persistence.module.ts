@@ -40,7 +40,8 @@ export class PersistenceModule {
             migrationsRun: true,
             synchronize: false,
             entities: [],
-            extra: { max: config.env.DATABASE_POOL_SIZE, connectionTimeoutMillis: 5000 },
+            // A query that runs away is cancelled (→ 503) instead of holding a pooled connection indefinitely.
+            extra: { max: config.env.DATABASE_POOL_SIZE, connectionTimeoutMillis: 5000, statement_timeout: 15_000 },
             retryAttempts: 3,
             retryDelay: 1000,
           }),

@@ -38,9 +38,11 @@ describe('PostgreSQL outage', () => {
     const live = await t.request('GET', '/health/live');
     expect(live.status).toBe(200);
 
-    // A write that cannot reach the database is a 5xx problem, never a false success.
+    // A write that cannot reach the database is a 503 problem with Retry-After, never a false success.
     const create = await t.request('POST', '/api/v1/tickets', { as: agent, body: { title: 'x', description: 'y' } });
-    expect(create.status).toBeGreaterThanOrEqual(500);
+    expect(create.status).toBe(503);
+    expect(create.body.code).toBe('SERVICE_UNAVAILABLE');
+    expect(create.headers['retry-after']).toBe('1');
     expect(String(create.headers['content-type'])).toContain('application/problem+json');
   }, 30_000);
 });

@@ -2,6 +2,7 @@ import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter 
 import type { FastifyReply } from 'fastify';
 import { DomainError, type ErrorKind } from '../../core/shared/domain-error.js';
 import { problem, PROBLEM_CONTENT_TYPE, type Problem } from './problem.js';
+import { isServiceUnavailable } from './service-unavailable.js';
 import { RequestValidationError } from './validation.pipe.js';
 
 const STATUS_OF_KIND: Record<ErrorKind, number> = {
@@ -51,6 +52,9 @@ function toProblem(error: unknown): Problem {
       typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? error.message);
     return problem(status, CODE_OF_STATUS[status] ?? `HTTP_${status}`, message);
   }
+  if (isServiceUnavailable(error)) {
+    return problem(503, 'SERVICE_UNAVAILABLE', 'The service is temporarily unable to reach its database; retry shortly');
+  }
   const client = fastifyClientError(error);
   if (client) return problem(client.status, CODE_OF_STATUS[client.status] ?? 'BAD_REQUEST', client.message);
   return problem(500, 'INTERNAL_ERROR', 'An unexpected error occurred; it has been logged');
@@ -63,11 +67,12 @@ export class ProblemFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     const body = toProblem(error);
-    if (body.status >= 500) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    if (error instanceof HttpException) {
-      const retryAfter = (error.getResponse() as { retryAfter?: number })?.retryAfter;
-      if (retryAfter !== undefined) reply.header('Retry-After', String(retryAfter));
+    if (body.status === 503) {
+      this.logger.warn(`Database unavailable: ${error instanceof Error ? error.message : String(error)}`);
+      reply.header('Retry-After', '1');
+    } else if (body.status >= 500) {
+      this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     }
     reply.status(body.status).header('Content-Type', PROBLEM_CONTENT_TYPE).send(body);
   }

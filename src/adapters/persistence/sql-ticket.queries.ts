@@ -26,6 +26,13 @@ class Filters {
     this.where.push(sql(`$${this.params.length}`));
   }
 
+  /** One value is an equality, which lets PostgreSQL walk (status, created_at, id) in order; `= ANY` does not. */
+  anyOf(column: string, values: string[] | undefined): void {
+    if (!values?.length) return;
+    if (values.length === 1) this.add((p) => `${column} = ${p}`, values[0]);
+    else this.add((p) => `${column} = ANY(${p})`, values);
+  }
+
   get clause(): string {
     return this.where.join(' AND ');
   }
@@ -33,9 +40,9 @@ class Filters {
 
 function filtersOf(q: TicketListQuery): Filters {
   const f = new Filters();
-  if (q.status?.length) f.add((p) => `status = ANY(${p})`, q.status);
-  if (q.priority?.length) f.add((p) => `priority = ANY(${p})`, q.priority);
-  if (q.severity?.length) f.add((p) => `severity = ANY(${p})`, q.severity);
+  f.anyOf('status', q.status);
+  f.anyOf('priority', q.priority);
+  f.anyOf('severity', q.severity);
   if (q.categoryId) f.add((p) => `(category_id = ${p} OR subcategory_id = ${p})`, q.categoryId);
   if (q.assigneeId === null) f.where.push('assignee_id IS NULL');
   else if (q.assigneeId) f.add((p) => `assignee_id = ${p}`, q.assigneeId);
