@@ -3,6 +3,7 @@ import type { DomainEvent } from '../../core/shared/domain-event.js';
 import { Outbox } from '../../core/shared/domain-event.js';
 import type { ActivityEntry } from '../../core/tickets/activity.js';
 import type { Comment } from '../../core/tickets/comment.js';
+import { prepared } from './prepared.js';
 import {
   ActivityLog,
   CommentRepository,
@@ -24,7 +25,7 @@ export class SqlCommentRepository extends CommentRepository {
 
   async insert(c: Comment): Promise<void> {
     await this.db.query(
-      `INSERT INTO ticket_comments (id, ticket_id, author_id, body, internal, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+      prepared(`INSERT INTO ticket_comments (id, ticket_id, author_id, body, internal, created_at) VALUES ($1, $2, $3, $4, $5, $6)`),
       [c.id, c.ticketId, c.authorId, c.body, c.internal, c.createdAt],
     );
   }
@@ -39,8 +40,8 @@ export class SqlActivityLog extends ActivityLog {
     if (entries.length === 0) return;
     const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
     await this.db.query(
-      `INSERT INTO ticket_activity (id, ticket_id, actor_id, type, field, old_value, new_value, internal, occurred_at)
-       VALUES ${valuesList(entries.length, 9)}`,
+      prepared(`INSERT INTO ticket_activity (id, ticket_id, actor_id, type, field, old_value, new_value, internal, occurred_at)
+       VALUES ${valuesList(entries.length, 9)}`),
       entries.flatMap((e) => [e.id, e.ticketId, e.actorId, e.type, e.field, json(e.from), json(e.to), e.internal, e.occurredAt]),
     );
   }
@@ -54,7 +55,7 @@ export class SqlOutbox extends Outbox {
   async append(...events: DomainEvent[]): Promise<void> {
     if (events.length === 0) return;
     await this.db.query(
-      `INSERT INTO outbox (id, type, aggregate_id, actor_id, payload, occurred_at) VALUES ${valuesList(events.length, 6)}`,
+      prepared(`INSERT INTO outbox (id, type, aggregate_id, actor_id, payload, occurred_at) VALUES ${valuesList(events.length, 6)}`),
       events.flatMap((e) => [e.id, e.type, e.aggregateId, e.actorId, JSON.stringify(e.payload), e.occurredAt]),
     );
   }
@@ -67,8 +68,8 @@ export class SqlIdempotencyStore extends IdempotencyStore {
 
   async claim(actorId: string, key: string, record: IdempotencyRecord, now: Date): Promise<IdempotencyRecord | null> {
     const inserted: unknown[] = await this.db.query(
-      `INSERT INTO idempotency_keys (actor_id, key, request_hash, ticket_id, created_at) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (actor_id, key) DO NOTHING RETURNING key`,
+      prepared(`INSERT INTO idempotency_keys (actor_id, key, request_hash, ticket_id, created_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (actor_id, key) DO NOTHING RETURNING key`),
       [actorId, key, record.requestHash, record.ticketId, now],
     );
     if (inserted.length) return null;

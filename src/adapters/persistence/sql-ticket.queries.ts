@@ -7,6 +7,7 @@ import type { TicketSnapshot } from '../../core/tickets/ticket.js';
 import { TicketQueries, type TicketListQuery, type TicketSortField } from '../../core/tickets/ticket-queries.port.js';
 import { decodeCursor, encodeCursor, endsWithId } from './keyset-cursor.js';
 import { pgCode } from './pg-errors.js';
+import { prepared } from './prepared.js';
 import { TICKET_COLUMNS, toSnapshot, type TicketRow } from './ticket-row.mapper.js';
 
 // PostgreSQL's text form of a timestamptz (what `created_at::text` gave), or a priority rank.
@@ -61,7 +62,7 @@ export class SqlTicketQueries extends TicketQueries {
   }
 
   async getById(id: string): Promise<TicketSnapshot | null> {
-    const rows: TicketRow[] = await this.db.query(`SELECT ${TICKET_COLUMNS} FROM tickets WHERE id = $1`, [id]);
+    const rows: TicketRow[] = await this.db.query(prepared(`SELECT ${TICKET_COLUMNS} FROM tickets WHERE id = $1`), [id]);
     return rows[0] ? toSnapshot(rows[0]) : null;
   }
 

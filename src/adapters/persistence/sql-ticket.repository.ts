@@ -1,9 +1,11 @@
 import type { EntityManager } from 'typeorm';
 import { Ticket } from '../../core/tickets/ticket.js';
 import { TicketRepository } from '../../core/tickets/ticket-repository.port.js';
+import { prepared } from './prepared.js';
 import { TICKET_COLUMNS, toParams, toSnapshot, type TicketRow } from './ticket-row.mapper.js';
 
 const PLACEHOLDERS = TICKET_COLUMNS.split(',').map((_, i) => `$${i + 1}`).join(', ');
+const INSERT = `INSERT INTO tickets (${TICKET_COLUMNS}) VALUES (${PLACEHOLDERS})`;
 
 /** Hand-written SQL on the hot path: measured 1.2–1.4× faster than TypeORM entity persistence here. */
 export class SqlTicketRepository extends TicketRepository {
@@ -12,12 +14,12 @@ export class SqlTicketRepository extends TicketRepository {
   }
 
   async nextNumber(): Promise<number> {
-    const [row]: { n: string }[] = await this.db.query(`SELECT nextval('ticket_number_seq') AS n`);
+    const [row]: { n: string }[] = await this.db.query(prepared(`SELECT nextval('ticket_number_seq') AS n`));
     return Number(row!.n);
   }
 
   private async one(sql: string, id: string): Promise<Ticket | null> {
-    const rows: TicketRow[] = await this.db.query(sql, [id]);
+    const rows: TicketRow[] = await this.db.query(prepared(sql), [id]);
     return rows[0] ? Ticket.restore(toSnapshot(rows[0])) : null;
   }
 
@@ -30,7 +32,7 @@ export class SqlTicketRepository extends TicketRepository {
   }
 
   async insert(ticket: Ticket): Promise<void> {
-    await this.db.query(`INSERT INTO tickets (${TICKET_COLUMNS}) VALUES (${PLACEHOLDERS})`, toParams(ticket.snapshot()));
+    await this.db.query(prepared(INSERT), toParams(ticket.snapshot()));
   }
 
   /** Everything but the immutable id, number and created_at. */
@@ -38,10 +40,10 @@ export class SqlTicketRepository extends TicketRepository {
     const [id, , ...rest] = toParams(ticket.snapshot());
     const mutable = [...rest.slice(0, 14), ...rest.slice(15)];
     await this.db.query(
-      `UPDATE tickets SET (title, description, status, priority, priority_override_by, priority_override_at, severity,
+      prepared(`UPDATE tickets SET (title, description, status, priority, priority_override_by, priority_override_at, severity,
          urgency, category_id, subcategory_id, requester_id, assignee_id, group_id, tags, updated_at, resolved_at,
          closed_at, deleted_at, version) = (${mutable.map((_, i) => `$${i + 2}`).join(', ')})
-       WHERE id = $1`,
+       WHERE id = $1`),
       [id, ...mutable],
     );
   }

@@ -7,6 +7,7 @@ import { InvalidInputError } from '../../core/shared/domain-error.js';
 import type { Page } from '../../core/shared/paging.js';
 import { decodeCursor, encodeCursor, endsWithId } from './keyset-cursor.js';
 import { pgCode, UNIQUE_VIOLATION } from './pg-errors.js';
+import { prepared } from './prepared.js';
 
 interface UserRow {
   id: string;
@@ -43,7 +44,7 @@ export class TypeOrmUserRepository extends UserRepository {
   }
 
   findById(id: string): Promise<User | null> {
-    return this.one(`SELECT ${COLUMNS} FROM users WHERE id = $1`, [id]);
+    return this.one(prepared(`SELECT ${COLUMNS} FROM users WHERE id = $1`), [id]);
   }
 
   findByEmail(email: string): Promise<User | null> {
