@@ -4,7 +4,6 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { JwtAuthGuard } from './adapters/auth/jwt-auth.guard.js';
 import { RateLimitGuard } from './adapters/http/rate-limit.guard.js';
-import { RedisConnection } from './adapters/redis/redis-connection.js';
 import { RedisThrottlerStorage } from './adapters/redis/redis-throttler.storage.js';
 import { AppConfig } from './config/app-config.js';
 import { CategoriesModule } from './modules/categories.module.js';
@@ -38,10 +37,10 @@ export class AppModule {
         PersistenceModule.forRoot(),
         RedisModule,
         ThrottlerModule.forRootAsync({
-          inject: [AppConfig, RedisConnection],
-          useFactory: (c: AppConfig, redis: RedisConnection) => ({
+          inject: [AppConfig, RedisThrottlerStorage],
+          useFactory: (c: AppConfig, storage: RedisThrottlerStorage) => ({
             throttlers: [{ name: 'default', ttl: 60_000, limit: c.env.RATE_LIMIT_PER_MINUTE }],
-            storage: new RedisThrottlerStorage(redis),
+            storage,
           }),
         }),
         QueueModule,

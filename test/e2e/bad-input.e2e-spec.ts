@@ -206,7 +206,7 @@ describe('GET /tickets', () => {
     expectInvalid(await t.request('GET', `/api/v1/tickets?cursor=${cursor}`, { as: callers.alice }), ['cursor'], 'INVALID_INPUT');
   });
 
-  // BUG: a cursor with the right sort signature but values that are not a timestamp/rank/uuid reaches
+  // Regression (fixed): a cursor with the right sort signature but values that are not a timestamp/rank/uuid reaches
   // PostgreSQL as a failing cast and answers 500 (src/adapters/persistence/sql-ticket.queries.ts).
   it('refuses a forged cursor whose values do not fit the sort key with 400, not 500', async () => {
     for (const [sort, values] of [
@@ -310,7 +310,7 @@ describe('tickets/{id} routes', () => {
 });
 
 describe('null where a value is required (PATCH semantics)', () => {
-  // BUG: @IsOptional() lets null through for fields that are not nullable; the core then calls
+  // Regression (fixed): @IsOptional() lets null through for fields that are not nullable; the core then calls
   // `.trim()` on null (or stores null) and the request answers 500 (src/adapters/http/tickets/ticket.request.dto.ts,
   // src/adapters/http/categories/category.dto.ts).
   it.each([
@@ -328,7 +328,7 @@ describe('null where a value is required (PATCH semantics)', () => {
 });
 
 describe('null on create', () => {
-  // BUG: `priority` is not nullable on create (OpenAPI), yet `"priority": null` from staff passes @IsOptional() and
+  // Regression (fixed): `priority` is not nullable on create (OpenAPI), yet `"priority": null` from staff passes @IsOptional() and
   // Ticket.open() records a priority override (`input.priority !== undefined`) with the matrix value
   // (src/adapters/http/tickets/ticket.request.dto.ts CreateTicketRequest.priority, src/core/tickets/ticket.ts).
   it('treats "priority": null on POST /tickets as absent (or refuses it), never as an override', async () => {
@@ -340,7 +340,7 @@ describe('null on create', () => {
 });
 
 describe('NUL characters in text', () => {
-  // BUG: PostgreSQL text cannot hold U+0000; every text input reaches the database as is and fails with
+  // Regression (fixed): PostgreSQL text cannot hold U+0000; every text input reaches the database as is and fails with
   // 22021 (invalid byte sequence), answering 500.
   table([
     { name: 'NUL in title', method: 'POST', url: '/api/v1/tickets', as: 'alice', body: { title: 'a\u0000b', description: 'x' }, status: 400, fields: ['title'] },
@@ -407,7 +407,7 @@ describe('users', () => {
     { name: 'unknown field', method: 'PATCH', url: `${url}/:user`, body: { email: 'x@example.com' }, status: 400, fields: ['email'] },
   ]);
 
-  // BUG: a base64 JSON cursor of two values whose second is not a UUID answers 500
+  // Regression (fixed): a base64 JSON cursor of two values whose second is not a UUID answers 500
   // (src/adapters/persistence/typeorm-user.repository.ts list(): `$n::uuid` cast of an unchecked value).
   it('refuses a forged users cursor with 400, not 500', async () => {
     const res = await t.request('GET', `${url}?cursor=${cursorOf(['Alice', 'not-a-uuid'])}`, { as: callers.admin });

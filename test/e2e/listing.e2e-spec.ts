@@ -259,7 +259,7 @@ describe('filters', () => {
     expect(await titles('assigneeId=none')).toEqual(['Bravo', 'Delta', 'Echo', 'Foxtrot']);
   });
 
-  // BUG: the DTO accepts `none` case-insensitively (regex /i) but the controller compares with === 'none', so
+  // Regression (fixed): the DTO accepts `none` case-insensitively (regex /i) but the controller compares with === 'none', so
   // `NONE` reaches SQL as a uuid and answers 500 (src/adapters/http/tickets/ticket-list.query.dto.ts, tickets.controller.ts).
   it('treats assigneeId=NONE like none (or refuses it with 400), never 500', async () => {
     const res = await t.request('GET', `/api/v1/tickets?tag=${filterTag}&limit=100&assigneeId=NONE`, { as: agent });

@@ -41,9 +41,6 @@ describe('rate limiting (RATE_LIMIT_PER_MINUTE=5)', () => {
     }
   });
 
-  // BUG: RedisThrottlerStorage.increment() always returns isBlocked: false (it ignores the `limit` argument that
-  // ThrottlerGuard passes), so the guard never throws and the limit is never enforced
-  // (src/adapters/redis/redis-throttler.storage.ts).
   it('answers the 6th request in the window with 429 problem+json, Retry-After and RateLimit-* headers', async () => {
     const token = await t.keycloak.mint({ sub: aliceSub, email: `${aliceSub}@example.com`, name: aliceSub });
     const res = await t.request('GET', '/api/v1/tickets', { token });
@@ -81,7 +78,6 @@ describe('rate limiting (RATE_LIMIT_PER_MINUTE=5)', () => {
       else expect(header(me, 'RateLimit-Remaining')).toBe('0');
     });
 
-    // BUG (same as above): without isBlocked the second instance serves the request too.
     it('still limits the same user on a second app instance sharing the Redis', async () => {
       const { me } = await signIn(t, aliceSub);
       expectProblem(me, 429, 'RATE_LIMITED');

@@ -280,7 +280,7 @@ describe('embedded mode (local accounts)', () => {
     expect(JSON.stringify(res.body)).not.toContain(password);
   });
 
-  // BUG: PostgreSQL text cannot hold U+0000 and nothing refuses it earlier, so the insert fails and answers 500
+  // Regression (fixed): PostgreSQL text cannot hold U+0000 and nothing refuses it earlier, so the insert fails and answers 500
   // (src/adapters/http/users/user.dto.ts RegisterRequest.name).
   it('refuses a NUL character in the name with 400, not 500', async () => {
     const res = await register(`nul-${run}@example.com`, 'Ana\u0000Souza');
