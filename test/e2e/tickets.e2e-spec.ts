@@ -93,6 +93,17 @@ describe('creating tickets', () => {
     const mine = await t.request('GET', '/api/v1/tickets?q=Idempotent&includeTotal=true', { as: alice });
     expect(mine.body.total).toBe(1);
   });
+
+  it('replays the first result even after the ticket changed', async () => {
+    const key = `key-changed-${Date.now()}`;
+    const body = { title: 'Replay me', description: 'As first created' };
+    const first = await t.request('POST', '/api/v1/tickets', { as: alice, body, headers: { 'idempotency-key': key } });
+    await t.request('PATCH', `/api/v1/tickets/${first.body.id}`, { as: agent, body: { title: 'Renamed since' } });
+    const replay = await t.request('POST', '/api/v1/tickets', { as: alice, body, headers: { 'idempotency-key': key } });
+    expect(replay.status).toBe(201);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.body).toEqual(first.body);
+  });
 });
 
 describe('visibility', () => {

@@ -21,7 +21,7 @@ describe('RedisThrottlerStorage across replicas', () => {
     await Promise.all(connections.map((c) => c.close()));
   });
 
-  const hit = (s: RedisThrottlerStorage, key: string, limit = 10) => s.increment(key, 60_000, limit, 0, 'default');
+  const hit = (s: RedisThrottlerStorage, key: string, limit = 10) => s.increment(key, 60_000, limit);
 
   it('counts a replica’s own hits at once and learns the other replica’s on its next flush', async () => {
     const key = `test:${randomUUID()}`;

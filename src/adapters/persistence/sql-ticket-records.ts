@@ -3,6 +3,7 @@ import type { DomainEvent } from '../../core/shared/domain-event.js';
 import { Outbox } from '../../core/shared/domain-event.js';
 import type { ActivityEntry } from '../../core/tickets/activity.js';
 import type { Comment } from '../../core/tickets/comment.js';
+import type { TicketSnapshot } from '../../core/tickets/ticket.js';
 import { prepared } from './prepared.js';
 import {
   ActivityLog,
@@ -10,6 +11,25 @@ import {
   IdempotencyStore,
   type IdempotencyRecord,
 } from '../../core/tickets/ticket-repository.port.js';
+
+type SnapshotJson = Omit<TicketSnapshot, DateField | 'priorityOverride'> & Record<DateField, string | null> & {
+  priorityOverride: { by: string; at: string } | null;
+};
+type DateField = 'createdAt' | 'updatedAt' | 'resolvedAt' | 'closedAt' | 'deletedAt';
+
+/** A snapshot stored as JSON, with its dates revived. */
+function snapshotFromJson(json: SnapshotJson): TicketSnapshot {
+  const date = (value: string | null) => (value === null ? null : new Date(value));
+  return {
+    ...json,
+    createdAt: new Date(json.createdAt!),
+    updatedAt: new Date(json.updatedAt!),
+    resolvedAt: date(json.resolvedAt),
+    closedAt: date(json.closedAt),
+    deletedAt: date(json.deletedAt),
+    priorityOverride: json.priorityOverride && { by: json.priorityOverride.by, at: new Date(json.priorityOverride.at) },
+  };
+}
 
 /** Multi-row INSERT placeholders: ($1,$2,…),($n+1,…) for `rows` rows of `width` columns. */
 function valuesList(rows: number, width: number): string {
@@ -73,10 +93,23 @@ export class SqlIdempotencyStore extends IdempotencyStore {
       [actorId, key, record.requestHash, record.ticketId, now],
     );
     if (inserted.length) return null;
-    const rows: { request_hash: string; ticket_id: string }[] = await this.db.query(
-      `SELECT request_hash, ticket_id FROM idempotency_keys WHERE actor_id = $1 AND key = $2`,
+    const rows: { request_hash: string; ticket_id: string; result: SnapshotJson | null }[] = await this.db.query(
+      `SELECT request_hash, ticket_id, result FROM idempotency_keys WHERE actor_id = $1 AND key = $2`,
       [actorId, key],
     );
-    return { requestHash: rows[0]!.request_hash, ticketId: rows[0]!.ticket_id };
+    const row = rows[0]!;
+    return {
+      requestHash: row.request_hash,
+      ticketId: row.ticket_id,
+      ...(row.result ? { result: snapshotFromJson(row.result) } : {}),
+    };
+  }
+
+  async complete(actorId: string, key: string, result: TicketSnapshot): Promise<void> {
+    await this.db.query(prepared(`UPDATE idempotency_keys SET result = $3 WHERE actor_id = $1 AND key = $2`), [
+      actorId,
+      key,
+      JSON.stringify(result),
+    ]);
   }
 }

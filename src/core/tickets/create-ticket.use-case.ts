@@ -25,7 +25,7 @@ export interface CreateTicketInput {
 
 export interface CreatedTicket {
   ticket: Ticket;
-  /** True when an Idempotency-Key replay returned the ticket created by the first request. */
+  /** True when an Idempotency-Key replay returned the first request's result (the ticket as it was created). */
   replayed: boolean;
 }
 
@@ -58,7 +58,7 @@ export class CreateTicket {
           const ticket = await tx.tickets.findById(earlier.ticketId);
           // A replay shows nothing the caller could not read directly (e.g. a ticket an admin deleted since).
           if (!ticket || !canSeeTicket(actor, ticket.snapshot())) throw new TicketNotFoundError(earlier.ticketId);
-          return { ticket, replayed: true };
+          return { ticket: earlier.result ? Ticket.restore(earlier.result) : ticket, replayed: true };
         }
       }
       if (requesterId !== actor.id) {
@@ -87,6 +87,7 @@ export class CreateTicket {
       );
       await tx.tickets.insert(ticket);
       await recordTicketChange(tx, actor, ticket, 'ticket.created', [{ type: 'created' }], now);
+      if (input.idempotencyKey) await tx.idempotency.complete(actor.id, input.idempotencyKey, ticket.snapshot());
       return { ticket, replayed: false };
     });
   }

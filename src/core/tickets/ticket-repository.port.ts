@@ -1,6 +1,6 @@
 import type { ActivityEntry } from './activity.js';
 import type { Comment } from './comment.js';
-import type { Ticket } from './ticket.js';
+import type { Ticket, TicketSnapshot } from './ticket.js';
 
 /** Write side, used inside a unit of work. */
 export abstract class TicketRepository {
@@ -23,6 +23,8 @@ export abstract class ActivityLog {
 export interface IdempotencyRecord {
   requestHash: string;
   ticketId: string;
+  /** The ticket as the first request returned it, once that request completed. */
+  result?: TicketSnapshot;
 }
 
 export abstract class IdempotencyStore {
@@ -31,4 +33,6 @@ export abstract class IdempotencyStore {
    * first transaction to end, so two racing requests never both create.
    */
   abstract claim(actorId: string, key: string, record: IdempotencyRecord, now: Date): Promise<IdempotencyRecord | null>;
+  /** Stores the first result with the claim, in the same transaction, for replays to return. */
+  abstract complete(actorId: string, key: string, result: TicketSnapshot): Promise<void>;
 }

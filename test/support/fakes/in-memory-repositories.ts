@@ -12,7 +12,7 @@ import { InvalidInputError } from '../../../src/core/shared/domain-error.js';
 import type { Page } from '../../../src/core/shared/paging.js';
 import type { ActivityEntry } from '../../../src/core/tickets/activity.js';
 import type { Comment } from '../../../src/core/tickets/comment.js';
-import { Ticket } from '../../../src/core/tickets/ticket.js';
+import { Ticket, type TicketSnapshot } from '../../../src/core/tickets/ticket.js';
 import {
   ActivityLog,
   CommentRepository,
@@ -125,7 +125,10 @@ export class InMemoryIdempotencyStore extends IdempotencyStore {
   async claim(actorId: string, key: string, record: IdempotencyRecord, now: Date): Promise<IdempotencyRecord | null> {
     const rows = this.tables().idempotency;
     const earlier = rows.get(idempotencyKeyOf(actorId, key));
-    if (earlier) return { requestHash: earlier.requestHash, ticketId: earlier.ticketId };
+    if (earlier) {
+      const { requestHash, ticketId, result } = earlier;
+      return { requestHash, ticketId, ...(result ? { result: copy(result) } : {}) };
+    }
     rows.set(idempotencyKeyOf(actorId, key), {
       actorId,
       key,
@@ -134,6 +137,11 @@ export class InMemoryIdempotencyStore extends IdempotencyStore {
       createdAt: new Date(now),
     });
     return null;
+  }
+
+  async complete(actorId: string, key: string, result: TicketSnapshot): Promise<void> {
+    const row = this.tables().idempotency.get(idempotencyKeyOf(actorId, key));
+    if (row) row.result = copy(result);
   }
 }
 

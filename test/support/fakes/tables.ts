@@ -34,6 +34,7 @@ export interface IdempotencyRow {
   requestHash: string;
   ticketId: string;
   createdAt: Date;
+  result?: TicketSnapshot;
 }
 
 /** What PostgreSQL raises (SQLSTATE in `code`, as `pgCode()` in the adapters reads it). */

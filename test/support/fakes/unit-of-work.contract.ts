@@ -169,6 +169,18 @@ export function describeUnitOfWorkContract(name: string, makeUnitOfWork: () => U
         expect(second).toEqual(first);
       });
 
+      it('keeps the first result with the claim and returns it to later claims', async () => {
+        const uow = await makeUnitOfWork();
+        const { requester, ticket } = await committedTicket(uow);
+        const first = { requestHash: 'hash-r', ticketId: ticket.id };
+        await uow.run(async (tx) => {
+          expect(await tx.idempotency.claim(requester.id, 'k-result', first, at)).toBeNull();
+          await tx.idempotency.complete(requester.id, 'k-result', ticket.snapshot());
+        });
+        const again = await uow.run((tx) => tx.idempotency.claim(requester.id, 'k-result', first, at));
+        expect(again).toEqual({ ...first, result: ticket.snapshot() });
+      });
+
       it('keeps keys per actor', async () => {
         const uow = await makeUnitOfWork();
         const record = { requestHash: 'h', ticketId: randomUUID() };
