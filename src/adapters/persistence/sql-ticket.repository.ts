@@ -6,6 +6,11 @@ import { TICKET_COLUMNS, toParams, toSnapshot, type TicketRow } from './ticket-r
 
 const PLACEHOLDERS = TICKET_COLUMNS.split(',').map((_, i) => `$${i + 1}`).join(', ');
 const INSERT = `INSERT INTO tickets (${TICKET_COLUMNS}) VALUES (${PLACEHOLDERS})`;
+// Every column but the immutable id, number and created_at, by position in TICKET_COLUMNS / toParams.
+const COLUMN_NAMES = TICKET_COLUMNS.split(',').map((c) => c.trim());
+const MUTABLE = COLUMN_NAMES.flatMap((c, i) => (['id', 'number', 'created_at'].includes(c) ? [] : [i]));
+const UPDATE = `UPDATE tickets SET (${MUTABLE.map((i) => COLUMN_NAMES[i]).join(', ')})
+  = (${MUTABLE.map((_, n) => `$${n + 2}`).join(', ')}) WHERE id = $1`;
 
 /** Hand-written SQL on the hot path: measured 1.2–1.4× faster than TypeORM entity persistence here. */
 export class SqlTicketRepository extends TicketRepository {
@@ -35,16 +40,8 @@ export class SqlTicketRepository extends TicketRepository {
     await this.db.query(prepared(INSERT), toParams(ticket.snapshot()));
   }
 
-  /** Everything but the immutable id, number and created_at. */
   async save(ticket: Ticket): Promise<void> {
-    const [id, , ...rest] = toParams(ticket.snapshot());
-    const mutable = [...rest.slice(0, 14), ...rest.slice(15)];
-    await this.db.query(
-      prepared(`UPDATE tickets SET (title, description, status, priority, priority_override_by, priority_override_at, severity,
-         urgency, category_id, subcategory_id, requester_id, assignee_id, group_id, tags, updated_at, resolved_at,
-         closed_at, deleted_at, version) = (${mutable.map((_, i) => `$${i + 2}`).join(', ')})
-       WHERE id = $1`),
-      [id, ...mutable],
-    );
+    const params = toParams(ticket.snapshot());
+    await this.db.query(prepared(UPDATE), [params[0], ...MUTABLE.map((i) => params[i])]);
   }
 }

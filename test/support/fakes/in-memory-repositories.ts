@@ -34,23 +34,11 @@ import {
   updateTicketRow,
   type Tables,
 } from './tables.js';
+// The same opaque cursors as the SQL adapters.
+import { decodeCursor, encodeCursor } from '../../../src/adapters/persistence/keyset-cursor.js';
 
 /** Rows cross the repository boundary as copies, as they would through SQL. */
 const copy = <T>(value: T): T => structuredClone(value);
-
-/** Opaque keyset cursors (base64url JSON), as in src/adapters/persistence/keyset-cursor.ts. */
-export function encodeCursor(values: unknown[]): string {
-  return Buffer.from(JSON.stringify(values)).toString('base64url');
-}
-
-export function decodeCursor(cursor: string, arity: number): unknown[] | null {
-  try {
-    const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    return Array.isArray(values) && values.length === arity ? values : null;
-  } catch {
-    return null;
-  }
-}
 
 /** Row order of `ORDER BY a, b` for text/uuid keys (byte order, as the C collation of the test databases). */
 export const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

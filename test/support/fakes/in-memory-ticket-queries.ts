@@ -6,7 +6,8 @@ import type { Priority } from '../../../src/core/tickets/priority-matrix.js';
 import type { TicketSnapshot } from '../../../src/core/tickets/ticket.js';
 import { TicketQueries, type TicketListQuery, type TicketSortField } from '../../../src/core/tickets/ticket-queries.port.js';
 import type { InMemoryDatabase } from './in-memory-database.js';
-import { compareText, decodeCursor, encodeCursor } from './in-memory-repositories.js';
+import { decodeCursor, encodeCursor } from '../../../src/adapters/persistence/keyset-cursor.js';
+import { compareText } from './in-memory-repositories.js';
 
 /** The generated `priority_rank` column: critical sorts first ascending. */
 const PRIORITY_RANK: Record<Priority, number> = { critical: 0, high: 1, medium: 2, low: 3 };
