@@ -4,6 +4,7 @@ import type { ActivityEntry } from './activity.js';
 import type { Comment } from './comment.js';
 import { TicketNotFoundError } from './ticket.errors.js';
 import type { TicketSnapshot } from './ticket.js';
+import type { TicketView } from './ticket-view.js';
 import { canSeeTicket } from './ticket-access.js';
 import { TicketQueries, type TicketListQuery } from './ticket-queries.port.js';
 
@@ -18,7 +19,7 @@ export class TicketReader {
   }
 
   /** Requesters only ever list their own tickets, whatever filter they send. */
-  list(actor: Actor, query: TicketListQuery): Promise<Page<TicketSnapshot>> {
+  list(actor: Actor, query: TicketListQuery): Promise<Page<TicketView>> {
     if (isStaff(actor)) return this.queries.list(query);
     if (query.requesterId !== undefined && query.requesterId !== actor.id) {
       return Promise.resolve({ items: [], nextCursor: null, ...(query.includeTotal ? { total: 0 } : {}) });

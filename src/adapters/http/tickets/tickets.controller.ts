@@ -69,7 +69,7 @@ export class TicketsController {
       cursor: query.cursor,
       includeTotal: query.includeTotal === 'true',
     });
-    return { ...page, items: page.items.map(TicketResponse.from) };
+    return page;
   }
 
   @Get(':id')
