@@ -3,7 +3,6 @@ import type { Priority, Severity } from './priority-matrix.js';
 import type { ActivityEntry } from './activity.js';
 import type { Comment } from './comment.js';
 import type { TicketSnapshot } from './ticket.js';
-import type { TicketView } from './ticket-view.js';
 import type { TicketStatus } from './ticket-status.js';
 
 export type TicketSortField = 'createdAt' | 'updatedAt' | 'priority';
@@ -28,8 +27,7 @@ export interface TicketListQuery {
 /** Read side: plain snapshots straight from the database, authorised by TicketReader. */
 export abstract class TicketQueries {
   abstract getById(id: string): Promise<TicketSnapshot | null>;
-  /** A page of views, ready to send: no per-row mapping on the hottest read. */
-  abstract list(query: TicketListQuery): Promise<Page<TicketView>>;
+  abstract list(query: TicketListQuery): Promise<Page<TicketSnapshot>>;
   abstract comments(ticketId: string, includeInternal: boolean): Promise<Comment[]>;
   abstract activity(ticketId: string, includeInternal: boolean): Promise<ActivityEntry[]>;
 }

@@ -4,7 +4,6 @@ import type { ActivityEntry } from './activity.js';
 import type { Comment } from './comment.js';
 import { TicketNotFoundError } from './ticket.errors.js';
 import type { TicketSnapshot } from './ticket.js';
-import type { TicketView } from './ticket-view.js';
 import { canSeeTicket } from './ticket-access.js';
 import { TicketQueries, type TicketListQuery } from './ticket-queries.port.js';
 
@@ -19,7 +18,7 @@ export class TicketReader {
   }
 
   /** Requesters only ever list their own tickets, whatever filter they send. */
-  list(actor: Actor, query: TicketListQuery): Promise<Page<TicketView>> {
+  list(actor: Actor, query: TicketListQuery): Promise<Page<TicketSnapshot>> {
     if (isStaff(actor)) return this.queries.list(query);
     if (query.requesterId !== undefined && query.requesterId !== actor.id) {
       return Promise.resolve({ items: [], nextCursor: null, ...(query.includeTotal ? { total: 0 } : {}) });

@@ -8,7 +8,6 @@ import { TicketQueries, type TicketListQuery, type TicketSortField } from '../..
 import type { InMemoryDatabase } from './in-memory-database.js';
 import { decodeCursor, encodeCursor } from '../../../src/adapters/persistence/keyset-cursor.js';
 import { compareText } from './in-memory-repositories.js';
-import { toTicketView, type TicketView } from '../../../src/core/tickets/ticket-view.js';
 
 /** The generated `priority_rank` column: critical sorts first ascending. */
 const PRIORITY_RANK: Record<Priority, number> = { critical: 0, high: 1, medium: 2, low: 3 };
@@ -42,7 +41,7 @@ export class InMemoryTicketQueries extends TicketQueries {
     return this.db.ticket(id) ?? null;
   }
 
-  async list(q: TicketListQuery): Promise<Page<TicketView>> {
+  async list(q: TicketListQuery): Promise<Page<TicketSnapshot>> {
     const signature = `${q.sort.field}:${q.sort.direction}`;
     const key = sortKey[q.sort.field];
     const matching = this.db.tickets().filter((t) => matches(t, q));
@@ -57,8 +56,8 @@ export class InMemoryTicketQueries extends TicketQueries {
     }
     const items = rest.slice(0, q.limit);
     const last = items.at(-1);
-    const page: Page<TicketView> = {
-      items: items.map(toTicketView),
+    const page: Page<TicketSnapshot> = {
+      items,
       nextCursor: rest.length > q.limit && last ? encodeCursor([signature, key(last), last.id]) : null,
     };
     if (q.includeTotal) page.total = matching.length;

@@ -34,7 +34,7 @@ function setup() {
   return { db, queries: new InMemoryTicketQueries(db), t, agent, hardware, printers };
 }
 
-const titles = (page: { items: { title: string }[] }) => page.items.map((x) => x.title);
+const titles = (page: { items: TicketSnapshot[] }) => page.items.map((x) => x.title);
 
 describe('InMemoryTicketQueries', () => {
   it('leaves soft-deleted tickets out of lists but returns them by id', async () => {

@@ -3,7 +3,6 @@ import type { ActivityEntry } from '../../../core/tickets/activity.js';
 import type { Comment } from '../../../core/tickets/comment.js';
 import { PRIORITIES, SEVERITIES, URGENCIES } from '../../../core/tickets/priority-matrix.js';
 import type { TicketSnapshot } from '../../../core/tickets/ticket.js';
-import { toTicketView } from '../../../core/tickets/ticket-view.js';
 import { TICKET_STATUSES } from '../../../core/tickets/ticket-status.js';
 
 export class PriorityReasonResponse {
@@ -38,7 +37,33 @@ export class TicketResponse {
   @ApiProperty({ description: 'Increments on every change; also the ETag' }) version!: number;
 
   static from(t: TicketSnapshot): TicketResponse {
-    return toTicketView(t);
+    const o = t.priorityOverride;
+    const iso = (d: Date | null) => (d ? d.toISOString() : null);
+    return {
+      id: t.id,
+      number: t.number,
+      title: t.title,
+      description: t.description,
+      status: t.status,
+      priority: t.priority,
+      priorityReason: o
+        ? { source: 'override', by: o.by, at: o.at.toISOString() }
+        : { source: 'matrix', severity: t.severity, urgency: t.urgency },
+      severity: t.severity,
+      urgency: t.urgency,
+      categoryId: t.categoryId,
+      subcategoryId: t.subcategoryId,
+      requesterId: t.requesterId,
+      assigneeId: t.assigneeId,
+      groupId: t.groupId,
+      tags: t.tags,
+      createdAt: t.createdAt.toISOString(),
+      updatedAt: t.updatedAt.toISOString(),
+      resolvedAt: iso(t.resolvedAt),
+      closedAt: iso(t.closedAt),
+      ...(t.deletedAt ? { deletedAt: t.deletedAt.toISOString() } : {}),
+      version: t.version,
+    };
   }
 }
 

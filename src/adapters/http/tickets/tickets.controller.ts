@@ -69,7 +69,7 @@ export class TicketsController {
       cursor: query.cursor,
       includeTotal: query.includeTotal === 'true',
     });
-    return page;
+    return { ...page, items: page.items.map(TicketResponse.from) };
   }
 
   @Get(':id')
