@@ -106,6 +106,20 @@ describe('creating tickets', () => {
   });
 });
 
+describe('representation', () => {
+  it('lists a ticket exactly as it reads alone', async () => {
+    const tag = `repr-${Date.now()}`;
+    const ticket = await open(agent, { requesterId: bob.id, priority: 'high', tags: [tag, 'second'], severity: 'low' });
+    await t.request('PATCH', `/api/v1/tickets/${ticket.id}/status`, { as: agent, body: { status: 'resolved' } });
+    await t.request('PUT', `/api/v1/tickets/${ticket.id}/assignee`, { as: agent, body: { assigneeId: agent.id } });
+    const plain = await open(alice, { tags: [tag] });
+    const alone = await t.request('GET', `/api/v1/tickets/${ticket.id}`, { as: agent });
+    const plainAlone = await t.request('GET', `/api/v1/tickets/${plain.id}`, { as: agent });
+    const listed = await t.request('GET', `/api/v1/tickets?tag=${tag}&sort=createdAt`, { as: agent });
+    expect(listed.body.items).toEqual([alone.body, plainAlone.body]);
+  });
+});
+
 describe('visibility', () => {
   it('hides another requester’s ticket as 404, in reads, lists and writes', async () => {
     const ticket = await open(alice);
