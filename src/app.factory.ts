@@ -46,7 +46,7 @@ export function configureApp(app: NestFastifyApplication): OpenAPIObject {
   return document;
 }
 
-export function buildOpenApi(app: NestFastifyApplication): OpenAPIObject {
+function buildOpenApi(app: NestFastifyApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Tessera service desk API')
     .setDescription(

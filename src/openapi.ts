@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { buildOpenApi, configureApp } from './app.factory.js';
+import { configureApp } from './app.factory.js';
 import { AppModule } from './app.module.js';
 import { AppConfig } from './config/app-config.js';
 import { parseEnv } from './config/env.js';
@@ -14,8 +14,7 @@ export async function generateOpenApi(): Promise<OpenAPIObject> {
     preview: true,
     logger: false,
   });
-  configureApp(app);
-  const document = buildOpenApi(app);
+  const document = configureApp(app);
   await app.close();
   return document;
 }

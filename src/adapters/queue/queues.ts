@@ -1,11 +1,5 @@
-import type { DomainEvent } from '../../core/shared/domain-event.js';
-
-/** Queue names and job payloads, declared once. The outbox relay (pipeline issue) fills `ticket-events`. */
+/** Queue names, declared once. The outbox relay (pipeline issue) will fill `ticket-events`. */
 export const TICKET_EVENTS_QUEUE = 'ticket-events';
-
-export interface TicketEventJob {
-  event: Omit<DomainEvent, 'occurredAt'> & { occurredAt: string };
-}
 
 /** ioredis options from a redis:// or rediss:// URL, as BullMQ wants them. */
 export function redisOptionsFromUrl(url: string): {
