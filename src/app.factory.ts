@@ -1,13 +1,16 @@
 import 'reflect-metadata';
-import { RequestMethod } from '@nestjs/common';
+import { RequestMethod, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import { PROBLEM_CONTENT_TYPE, problem } from './adapters/http/problem.js';
 import { ProblemFilter } from './adapters/http/problem.filter.js';
 import { requestValidationPipe } from './adapters/http/validation.pipe.js';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
+import { WorkerAppModule } from './worker-app.module.js';
 
 export const API_PREFIX = 'api/v1';
 
@@ -15,9 +18,22 @@ export const API_PREFIX = 'api/v1';
  * Fastify over Express: measured ~1.3× on writes and 1.1–1.4× on reads on this project's machines
  * (shared/STACK-NOTES.md), and its JSON parser rejects bad bodies before Nest sees them.
  */
-export async function createApp(config: AppConfig, options: { logs?: boolean } = {}): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: 1_048_576, trustProxy: true });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+export async function createApp(
+  config: AppConfig,
+  options: { logs?: boolean; workers?: boolean } = {},
+): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: 1_048_576,
+    trustProxy: true,
+    // Errors the router raises before Nest sees the request (a malformed URL, a path segment over 100
+    // characters) are problems like every other 4xx.
+    frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
+      const status = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400;
+      const code = status === 414 ? 'URI_TOO_LONG' : 'BAD_URL';
+      void reply.status(status).type(PROBLEM_CONTENT_TYPE).send(problem(status, code, error.message));
+    },
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, { workers: options.workers }), adapter, {
     bufferLogs: true,
     abortOnError: false,
     // JSON only: Fastify's own parser stays; Nest's extra form-urlencoded parser is left out (→ 415).
@@ -27,6 +43,16 @@ export async function createApp(config: AppConfig, options: { logs?: boolean } =
   else app.useLogger(false);
   configureApp(app);
   app.enableShutdownHooks();
+  return app;
+}
+
+/** A worker process: relay and queue workers, no HTTP. Closing it lets in-flight jobs finish first. */
+export async function createWorker(config: AppConfig, options: { logs?: boolean } = {}): Promise<INestApplicationContext> {
+  const app = await NestFactory.createApplicationContext(WorkerAppModule.forRoot(config), { bufferLogs: true, abortOnError: false });
+  if (options.logs !== false) app.useLogger(app.get(Logger));
+  else app.useLogger(false);
+  app.enableShutdownHooks();
+  await app.init();
   return app;
 }
 

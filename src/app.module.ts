@@ -6,7 +6,10 @@ import { JwtAuthGuard } from './adapters/auth/jwt-auth.guard.js';
 import { RateLimitGuard } from './adapters/http/rate-limit.guard.js';
 import { RedisThrottlerStorage } from './adapters/redis/redis-throttler.storage.js';
 import { AppConfig } from './config/app-config.js';
+import { AssignmentModule } from './modules/assignment.module.js';
 import { CategoriesModule } from './modules/categories.module.js';
+import { JobsModule } from './modules/jobs.module.js';
+import { WorkerModule } from './modules/worker.module.js';
 import { HealthModule } from './modules/health.module.js';
 import { IdentityModule } from './modules/identity.module.js';
 import { QueueModule } from './modules/queue.module.js';
@@ -19,7 +22,8 @@ const logsRequests = (config: AppConfig) => ['info', 'debug', 'trace'].includes(
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  /** The HTTP API; with `workers` (the default) the outbox relay and the queue workers run in the same process. */
+  static forRoot(config: AppConfig, options: { workers?: boolean } = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -47,7 +51,10 @@ export class AppModule {
         IdentityModule,
         TicketsModule,
         CategoriesModule,
+        AssignmentModule,
+        JobsModule,
         HealthModule,
+        ...(options.workers === false ? [] : [WorkerModule]),
       ],
       // Order matters: authenticate first, then count the request against the caller's limit.
       providers: [

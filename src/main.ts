@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { createApp } from './app.factory.js';
+import { createApp, createWorker } from './app.factory.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigError, parseEnv } from './config/env.js';
 import { startEmbeddedPostgres } from './infra/embedded-postgres.js';
@@ -7,7 +7,20 @@ import { resolveRedis } from './infra/private-redis.js';
 
 const say = (message: string) => process.stdout.write(`[tessera] ${message}\n`);
 
+type Role = 'all' | 'api' | 'worker';
+/** `--role=api` (HTTP only), `--role=worker` (relay + queue workers only); default both in one process. */
+function roleFromArgs(argv: string[]): Role {
+  const arg = argv.find((a) => a.startsWith('--role='));
+  const role = arg ? arg.slice('--role='.length) : 'all';
+  if (role !== 'all' && role !== 'api' && role !== 'worker') {
+    process.stderr.write(`Invalid --role=${role}: use api, worker or all\n`);
+    process.exit(1);
+  }
+  return role;
+}
+
 async function main(): Promise<void> {
+  const role = roleFromArgs(process.argv.slice(2));
   if (existsSync('.env')) process.loadEnvFile('.env');
   let env;
   try {
@@ -20,6 +33,10 @@ async function main(): Promise<void> {
     throw error;
   }
 
+  if (role !== 'all' && !env.DATABASE_URL) {
+    process.stderr.write(`Invalid configuration: DATABASE_URL is required with --role=${role} (API and workers share one database)\n`);
+    process.exit(1);
+  }
   const stops: (() => Promise<void>)[] = [];
   let databaseUrl = env.DATABASE_URL;
   if (!databaseUrl) {
@@ -37,7 +54,8 @@ async function main(): Promise<void> {
     );
   }
 
-  const app = await createApp(new AppConfig(env, databaseUrl, redis.url));
+  const config = new AppConfig(env, databaseUrl, redis.url);
+  const app = role === 'worker' ? await createWorker(config) : await createApp(config, { workers: role === 'all' });
   const shutdown = async () => {
     await app.close();
     for (const stop of stops.reverse()) await stop();
@@ -45,8 +63,15 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
-  await app.listen(env.PORT, env.HOST);
-  say(`listening on http://${env.HOST}:${env.PORT} (API under /api/v1, docs at /docs)`);
+  if (role === 'worker') {
+    say('worker running: outbox relay and queue workers (no HTTP)');
+    return;
+  }
+  await (app as Awaited<ReturnType<typeof createApp>>).listen(env.PORT, env.HOST);
+  say(
+    `listening on http://${env.HOST}:${env.PORT} (API under /api/v1, docs at /docs)` +
+      (role === 'api' ? '; background work runs in `npm run start:worker` processes' : '; workers in this process'),
+  );
 }
 
 main().catch((error: unknown) => {

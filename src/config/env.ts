@@ -39,6 +39,20 @@ const schema = z.object({
   PRIORITY_MATRIX: z.string().optional(),
   /** Seconds an authenticated caller's role/active flag is cached in process. */
   ACTOR_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
+  /** Redis key prefix of the BullMQ queues: installations sharing one Redis need different prefixes. */
+  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/, 'must be 1–64 letters, digits, : _ or -').default('tessera'),
+  /** Jobs each queue's worker runs at once, per process. */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
+  /** Tries per job (first run included) before it lands in the failed set; the wait doubles from JOB_BACKOFF_MS. */
+  JOB_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  JOB_BACKOFF_MS: z.coerce.number().int().min(10).max(3_600_000).default(2000),
+  /** A crashed worker's job is retried elsewhere after about this long. */
+  WORKER_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  /** How often an idle outbox relay looks for events written by other processes. */
+  OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(200),
+  OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
+  /** Sent events are kept this long in the outbox table (for audits and replays), then deleted. */
+  OUTBOX_RETENTION_HOURS: z.coerce.number().int().min(1).max(8760).default(168),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -3,10 +3,12 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { migrations } from '../../migrations/index.js';
 import { SqlCategoryRepository } from '../adapters/persistence/sql-category.repository.js';
+import { SqlGroupRepository } from '../adapters/persistence/sql-group.repository.js';
 import { SqlTicketQueries } from '../adapters/persistence/sql-ticket.queries.js';
 import { TypeOrmUnitOfWork } from '../adapters/persistence/typeorm-unit-of-work.js';
 import { TypeOrmUserRepository } from '../adapters/persistence/typeorm-user.repository.js';
 import { AppConfig } from '../config/app-config.js';
+import { GroupRepository } from '../core/assignment/group-repository.port.js';
 import { CategoryRepository } from '../core/categories/category-repository.port.js';
 import { UserRepository } from '../core/identity/user-repository.port.js';
 import { Clock, SystemClock } from '../core/shared/clock.port.js';
@@ -19,6 +21,7 @@ const ports = [
   { provide: UnitOfWork, useExisting: TypeOrmUnitOfWork },
   { provide: UserRepository, useFactory: (ds: DataSource) => new TypeOrmUserRepository(ds), inject: [DataSource] },
   { provide: CategoryRepository, useFactory: (ds: DataSource) => new SqlCategoryRepository(ds), inject: [DataSource] },
+  { provide: GroupRepository, useFactory: (ds: DataSource) => new SqlGroupRepository(ds), inject: [DataSource] },
   { provide: TicketQueries, useFactory: (ds: DataSource) => new SqlTicketQueries(ds), inject: [DataSource] },
   { provide: Clock, useClass: SystemClock },
 ];

@@ -1,38 +1,54 @@
-import { BullModule, InjectQueue } from '@nestjs/bullmq';
-import { Logger, Module, type OnModuleInit } from '@nestjs/common';
+import { BullModule, getQueueToken } from '@nestjs/bullmq';
+import { Global, Inject, Logger, Module, type OnModuleInit } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import { redisOptionsFromUrl, TICKET_EVENTS_QUEUE } from '../adapters/queue/queues.js';
+import { BullFailedJobs } from '../adapters/queue/bull-failed-jobs.js';
+import { ProducerQueues } from '../adapters/queue/producer-queues.js';
+import { QUEUES, redisOptionsFromUrl, type QueueName } from '../adapters/queue/queues.js';
 import { AppConfig } from '../config/app-config.js';
+import { FailedJobs } from '../core/pipeline/failed-jobs.port.js';
+
+const names = Object.values(QUEUES);
 
 /**
  * BullMQ on the same Redis. Producers use no offline queue, so while Redis is away they fail fast and events
  * stay in the PostgreSQL outbox instead of piling up in memory.
  */
+@Global()
 @Module({
   imports: [
     BullModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (c: AppConfig) => ({
-        prefix: 'tessera',
+        prefix: c.env.QUEUE_PREFIX,
         connection: { ...redisOptionsFromUrl(c.redisUrl), enableOfflineQueue: false, maxRetriesPerRequest: 1 },
       }),
     }),
-    BullModule.registerQueue({ name: TICKET_EVENTS_QUEUE }),
+    ...names.map((name) => BullModule.registerQueue({ name })),
   ],
-  exports: [BullModule],
+  providers: [
+    {
+      provide: ProducerQueues,
+      useFactory: (...queues: Queue[]) => new ProducerQueues(new Map(queues.map((q) => [q.name as QueueName, q]))),
+      inject: names.map((name) => getQueueToken(name)),
+    },
+    { provide: FailedJobs, useFactory: (q: ProducerQueues) => new BullFailedJobs(q.byName), inject: [ProducerQueues] },
+  ],
+  exports: [BullModule, ProducerQueues, FailedJobs],
 })
 export class QueueModule implements OnModuleInit {
   private readonly logger = new Logger('Queues');
   private lastWarning = 0;
 
-  constructor(@InjectQueue(TICKET_EVENTS_QUEUE) private readonly queue: Queue) {}
+  constructor(@Inject(ProducerQueues) private readonly queues: ProducerQueues) {}
 
   onModuleInit(): void {
     // Without a listener an 'error' event would crash the process; Redis outages are reported by /health.
-    this.queue.on('error', (error) => {
-      if (Date.now() - this.lastWarning < 60_000) return;
-      this.lastWarning = Date.now();
-      this.logger.warn(`Queue ${TICKET_EVENTS_QUEUE} cannot reach Redis: ${error.message}`);
-    });
+    for (const queue of this.queues.byName.values()) {
+      queue.on('error', (error) => {
+        if (Date.now() - this.lastWarning < 60_000) return;
+        this.lastWarning = Date.now();
+        this.logger.warn(`Queue ${queue.name} cannot reach Redis: ${error.message}`);
+      });
+    }
   }
 }

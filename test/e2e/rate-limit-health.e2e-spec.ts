@@ -1,10 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PrivateRedis } from '../support/private-redis-server.js';
 import { startTestApp, type Caller, type TestApp } from '../support/test-app.js';
+import { until } from '../support/until.js';
 import { expectProblem } from './support/problem.js';
-import { freePort } from '../support/free-port.js';
 
 // One app at a time (Passport's strategy registry is process-wide): each describe starts and closes its own.
 
@@ -153,6 +152,16 @@ describe('health and API docs', () => {
       'POST /api/v1/categories',
       'PATCH /api/v1/categories/{id}',
       'DELETE /api/v1/categories/{id}',
+      'GET /api/v1/groups',
+      'POST /api/v1/groups',
+      'GET /api/v1/groups/{id}',
+      'PATCH /api/v1/groups/{id}',
+      'DELETE /api/v1/groups/{id}',
+      'POST /api/v1/groups/{id}/members',
+      'DELETE /api/v1/groups/{id}/members/{userId}',
+      'PUT /api/v1/agents/me/availability',
+      'GET /api/v1/jobs/failed',
+      'POST /api/v1/jobs/failed/{queue}/{id}/retry',
     ];
     expect(operations.map((o) => o.route).sort()).toEqual([...publicRoutes, ...protectedRoutes].sort());
     for (const { route, op } of operations) {
@@ -215,68 +224,3 @@ describe('when Redis goes away', () => {
     expect((await t.request('GET', '/api/v1/tickets?limit=1', { as: requester })).status).toBe(200);
   });
 });
-
-async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = await probe();
-  while (!done(value) && Date.now() < deadline) {
-    await sleep(100);
-    value = await probe();
-  }
-  return value;
-}
-
-
-/** A throw-away redis-server of this test only; stop() ends just that process. */
-class PrivateRedis {
-  private child: ChildProcess | null = null;
-
-  private constructor(readonly port: number) {}
-
-  get url(): string {
-    return `redis://127.0.0.1:${this.port}`;
-  }
-
-  static async start(): Promise<PrivateRedis> {
-    const redis = new PrivateRedis(await freePort());
-    await redis.restart();
-    return redis;
-  }
-
-  async restart(): Promise<void> {
-    const child = spawn(
-      'redis-server',
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'],
-      { stdio: 'ignore' },
-    );
-    this.child = child;
-    const { Redis } = await import('ioredis');
-    for (let waited = 0; waited < 5_000; waited += 100) {
-      if (child.exitCode !== null) break;
-      const client = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-      client.on('error', () => undefined);
-      const up = await client
-        .connect()
-        .then(() => client.ping())
-        .then((r) => r === 'PONG')
-        .catch(() => false);
-      client.disconnect();
-      if (up) return;
-      await sleep(100);
-    }
-    throw new Error(`private redis-server on port ${this.port} did not start`);
-  }
-
-  async stop(): Promise<void> {
-    const child = this.child;
-    this.child = null;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill('SIGTERM');
-    await Promise.race([exited, sleep(5_000)]);
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGKILL');
-      await exited;
-    }
-  }
-}

@@ -31,6 +31,16 @@ const PROTECTED: [Method, string, unknown?][] = [
   ['POST', '/api/v1/categories', { name: 'x' }],
   ['PATCH', `/api/v1/categories/${id}`, { name: 'x' }],
   ['DELETE', `/api/v1/categories/${id}`],
+  ['GET', '/api/v1/groups'],
+  ['POST', '/api/v1/groups', { name: 'x', strategy: 'manual' }],
+  ['GET', `/api/v1/groups/${id}`],
+  ['PATCH', `/api/v1/groups/${id}`, { name: 'x' }],
+  ['DELETE', `/api/v1/groups/${id}`],
+  ['POST', `/api/v1/groups/${id}/members`, { userId: id }],
+  ['DELETE', `/api/v1/groups/${id}/members/${id}`],
+  ['PUT', '/api/v1/agents/me/availability', { available: false }],
+  ['GET', '/api/v1/jobs/failed'],
+  ['POST', `/api/v1/jobs/failed/assignment/${id}/retry`],
 ];
 
 describe('enterprise mode (Keycloak)', () => {

@@ -4,7 +4,7 @@ import { createApp } from '../../src/app.factory.js';
 import { AppConfig } from '../../src/config/app-config.js';
 import { parseEnv } from '../../src/config/env.js';
 import type { Role } from '../../src/core/identity/role.js';
-import { testDatabaseUrl, testRedisUrl } from './database.js';
+import { testDatabaseUrl, testRedisPrefix, testRedisUrl } from './database.js';
 import { startKeycloakStub, type KeycloakStub } from './keycloak-stub.js';
 
 export interface Caller {
@@ -43,7 +43,15 @@ export async function startTestApp(
 ): Promise<TestApp> {
   const keycloak = await startKeycloakStub();
   const config = new AppConfig(
-    parseEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', OIDC_ISSUER_URL: keycloak.issuerUrl, RATE_LIMIT_PER_MINUTE: '100000', ...env }),
+    parseEnv({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      OIDC_ISSUER_URL: keycloak.issuerUrl,
+      RATE_LIMIT_PER_MINUTE: '100000',
+      // Queues of their own: apps of other test files (other databases) share this Redis.
+      QUEUE_PREFIX: `${testRedisPrefix()}-${randomUUID().slice(0, 8)}`,
+      ...env,
+    }),
     options.databaseUrl ?? testDatabaseUrl(),
     env.REDIS_URL ?? testRedisUrl(),
   );

@@ -67,6 +67,10 @@ export class PendingAppends {
     this.events.push(...events);
   }
 
+  get hasEvents(): boolean {
+    return this.events.length > 0;
+  }
+
   async flush(db: EntityManager): Promise<void> {
     const { activity, events } = this;
     if (activity.length === 0 && events.length === 0) return;

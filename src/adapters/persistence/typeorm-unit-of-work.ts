@@ -1,6 +1,8 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { UnitOfWork, type TransactionScope } from '../../core/shared/unit-of-work.port.js';
 import { SqlCategoryRepository } from './sql-category.repository.js';
+import { SqlGroupRepository } from './sql-group.repository.js';
+import { SqlProcessedEvents } from './sql-processed-events.js';
 import {
   PendingAppends,
   SqlActivityLog,
@@ -20,21 +22,34 @@ function scopeOf(manager: EntityManager, pending: PendingAppends): TransactionSc
     idempotency: new SqlIdempotencyStore(manager),
     users: new TypeOrmUserRepository(manager),
     categories: new SqlCategoryRepository(manager),
+    groups: new SqlGroupRepository(manager),
+    processed: new SqlProcessedEvents(manager),
   };
 }
 
 /** One PostgreSQL transaction (READ COMMITTED, row locks for changes) per unit of work. */
 export class TypeOrmUnitOfWork extends UnitOfWork {
+  private readonly eventListeners: (() => void)[] = [];
+
   constructor(private readonly dataSource: DataSource) {
     super();
   }
 
-  run<T>(work: (tx: TransactionScope) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(async (manager) => {
+  /** `listener` runs after each transaction that wrote outbox events commits (the relay wakes up on it). */
+  onEventsCommitted(listener: () => void): void {
+    this.eventListeners.push(listener);
+  }
+
+  async run<T>(work: (tx: TransactionScope) => Promise<T>): Promise<T> {
+    let wroteEvents = false;
+    const result = await this.dataSource.transaction(async (manager) => {
       const pending = new PendingAppends();
-      const result = await work(scopeOf(manager, pending));
+      const value = await work(scopeOf(manager, pending));
+      wroteEvents = pending.hasEvents;
       await pending.flush(manager);
-      return result;
+      return value;
     });
+    if (wroteEvents) for (const listener of this.eventListeners) listener();
+    return result;
   }
 }

@@ -1,5 +1,39 @@
-/** Queue names, declared once. The outbox relay (pipeline issue) will fill `ticket-events`. */
-export const TICKET_EVENTS_QUEUE = 'ticket-events';
+/**
+ * Queue names, the job payload and which events each queue receives, declared once. The outbox relay copies
+ * every event to each queue that subscribes to its type (job id = event id in every queue).
+ */
+export const QUEUES = {
+  assignment: 'assignment',
+} as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+/** Event types each queue's handler consumes. An event nobody consumes is still marked sent. */
+export const QUEUE_SUBSCRIPTIONS: Record<QueueName, readonly string[]> = {
+  assignment: [
+    'ticket.created',
+    'ticket.updated',
+    'ticket.status_changed',
+    'ticket.assigned',
+    'ticket.deleted',
+    'ticket.restored',
+    'group.changed',
+    'agent.availability_changed',
+  ],
+};
+
+/** What a job carries: the outbox event as JSON. */
+export interface EventJobData {
+  id: string;
+  type: string;
+  aggregateId: string;
+  actorId: string | null;
+  occurredAt: string;
+  payload: Record<string, unknown>;
+}
+
+export function queuesFor(eventType: string): QueueName[] {
+  return (Object.keys(QUEUE_SUBSCRIPTIONS) as QueueName[]).filter((q) => QUEUE_SUBSCRIPTIONS[q].includes(eventType));
+}
 
 /** ioredis options from a redis:// or rediss:// URL, as BullMQ wants them. */
 export function redisOptionsFromUrl(url: string): {

@@ -6,7 +6,9 @@ import type {
   IdempotencyStore,
   TicketRepository,
 } from '../tickets/ticket-repository.port.js';
+import type { GroupRepository } from '../assignment/group-repository.port.js';
 import type { Outbox } from './domain-event.js';
+import type { ProcessedEvents } from './processed-events.port.js';
 
 /** The repositories of one transaction: everything written through them commits or rolls back together. */
 export interface TransactionScope {
@@ -17,6 +19,8 @@ export interface TransactionScope {
   idempotency: IdempotencyStore;
   users: UserRepository;
   categories: CategoryRepository;
+  groups: GroupRepository;
+  processed: ProcessedEvents;
 }
 
 export abstract class UnitOfWork {

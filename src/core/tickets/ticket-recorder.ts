@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Actor } from '../identity/actor.js';
+import { recordedActorId, type Actor } from '../identity/actor.js';
 import { domainEvent } from '../shared/domain-event.js';
 import type { TransactionScope } from '../shared/unit-of-work.port.js';
 import type { ActivityEntry } from './activity.js';
@@ -28,10 +28,11 @@ export async function recordTicketChange(
   extra: Record<string, unknown> = {},
 ): Promise<void> {
   const t = ticket.snapshot();
+  const actorId = recordedActorId(actor);
   const entries: ActivityEntry[] = changes.map((c) => ({
     id: randomUUID(),
     ticketId: t.id,
-    actorId: actor.id,
+    actorId,
     type: c.type,
     field: c.field ?? null,
     from: c.from ?? null,
@@ -41,7 +42,7 @@ export async function recordTicketChange(
   }));
   await tx.activity.append(...entries);
   await tx.outbox.append(
-    domainEvent(type, t.id, actor.id, now, {
+    domainEvent(type, t.id, actorId, now, {
       ticket: {
         id: t.id,
         number: t.number,
@@ -49,6 +50,7 @@ export async function recordTicketChange(
         priority: t.priority,
         requesterId: t.requesterId,
         assigneeId: t.assigneeId,
+        groupId: t.groupId,
         version: t.version,
       },
       changes: changes.map(({ type: kind, field, from, to }) => ({ type: kind, field, from, to })),

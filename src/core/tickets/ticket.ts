@@ -55,8 +55,8 @@ export interface TicketFields {
   tags: string[];
 }
 
-/** Editable fields; `priority: null` clears an override. */
-export type TicketPatch = Partial<TicketFields> & { priority?: Priority | null };
+/** Editable fields; `priority: null` clears an override; `groupId` is staff-only (null leaves every group). */
+export type TicketPatch = Partial<TicketFields> & { priority?: Priority | null; groupId?: string | null };
 
 export const TITLE_MAX = 200;
 export const DESCRIPTION_MAX = 20_000;
@@ -172,6 +172,7 @@ export class Ticket {
     if (patch.urgency !== undefined) next.urgency = patch.urgency;
     if (patch.categoryId !== undefined) next.categoryId = patch.categoryId;
     if (patch.subcategoryId !== undefined) next.subcategoryId = patch.subcategoryId;
+    if (patch.groupId !== undefined) next.groupId = patch.groupId;
     if (patch.priority === null) next.priorityOverride = null;
     else if (patch.priority !== undefined) {
       next.priority = patch.priority;
@@ -187,6 +188,7 @@ export class Ticket {
       'urgency',
       'categoryId',
       'subcategoryId',
+      'groupId',
       'priority',
     ] as const;
     const changes: TicketChange[] = fields
@@ -234,6 +236,15 @@ export class Ticket {
     const from = this.state.assigneeId;
     this.state = this.touched({ ...this.state, assigneeId }, now);
     return { type: 'assigned', field: 'assigneeId', from, to: assigneeId };
+  }
+
+  /** Routing by the pipeline (a category's default group); agents move tickets with `update`. */
+  moveToGroup(groupId: string, now: Date): TicketChange | null {
+    this.assertOpenForChange();
+    if (this.state.groupId === groupId) return null;
+    const from = this.state.groupId;
+    this.state = this.touched({ ...this.state, groupId }, now);
+    return { type: 'field_changed', field: 'groupId', from, to: groupId };
   }
 
   /** A comment changes the conversation: the ticket's `updatedAt` and version move with it. */

@@ -4,6 +4,7 @@ import { UnitOfWork } from '../shared/unit-of-work.port.js';
 import { checkClassification } from './classification.js';
 import { loadForChange } from './load-for-change.js';
 import { PriorityMatrix } from './priority-matrix.js';
+import { InvalidReferenceError } from './ticket.errors.js';
 import type { Ticket, TicketPatch } from './ticket.js';
 import { recordTicketChange } from './ticket-recorder.js';
 
@@ -31,6 +32,9 @@ export class UpdateTicket {
               ? current.subcategoryId
               : null;
         Object.assign(patch, await checkClassification(tx.categories, categoryId, subcategoryId));
+      }
+      if (patch.groupId && !(await tx.groups.findById(patch.groupId))) {
+        throw new InvalidReferenceError('groupId', 'no such group');
       }
       const now = this.clock.now();
       const changes = ticket.update(actor, patch, this.matrix, now);

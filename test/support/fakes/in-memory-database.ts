@@ -8,6 +8,7 @@ import type { ActivityEntry } from '../../../src/core/tickets/activity.js';
 import type { Comment } from '../../../src/core/tickets/comment.js';
 import { Ticket, type TicketSnapshot } from '../../../src/core/tickets/ticket.js';
 import { actorOf, aUser } from '../factories/identity.factory.js';
+import { InMemoryGroupRepository } from './in-memory-groups.js';
 import { InMemoryCategoryRepository, InMemoryUserRepository } from './in-memory-repositories.js';
 import { insertCategoryRow, insertTicketRow, insertUserRow } from './tables.js';
 import type { IdempotencyRow, OutboxRow, Tables } from './tables.js';
@@ -20,6 +21,10 @@ const emptyTables = (): Tables => ({
   activity: new Map(),
   outbox: new Map(),
   idempotency: new Map(),
+  groups: new Map(),
+  defaultGroups: new Map(),
+  unavailable: new Set(),
+  processed: new Set(),
 });
 
 const copy = <T>(value: T): T => structuredClone(value);
@@ -45,6 +50,7 @@ export class InMemoryDatabase {
   readonly autocommit = {
     users: this.autocommitted((tables) => new InMemoryUserRepository(tables)),
     categories: this.autocommitted((tables) => new InMemoryCategoryRepository(tables)),
+    groups: this.autocommitted((tables) => new InMemoryGroupRepository(tables)),
   };
 
   /** Runs `work` on a private copy of the tables; commits when it resolves, discards the copy when it throws. */

@@ -10,6 +10,7 @@ import {
   InMemoryUserRepository,
 } from './in-memory-repositories.js';
 import type { Tables } from './tables.js';
+import { InMemoryGroupRepository, InMemoryProcessedEvents } from './in-memory-groups.js';
 
 /**
  * The in-memory `UnitOfWork`: every `run` is one transaction of its `InMemoryDatabase`, so the work sees its own
@@ -33,6 +34,8 @@ export class InMemoryUnitOfWork extends UnitOfWork {
       idempotency: new InMemoryIdempotencyStore(tables),
       users: new InMemoryUserRepository(tables),
       categories: new InMemoryCategoryRepository(tables),
+      groups: new InMemoryGroupRepository(tables),
+      processed: new InMemoryProcessedEvents(tables),
     };
   }
 }

@@ -1,4 +1,5 @@
 import { CategoryInUseError, CategoryNameTakenError } from '../../../src/core/categories/category.errors.js';
+import type { Group } from '../../../src/core/assignment/group.js';
 import type { Category } from '../../../src/core/categories/category.js';
 import { EmailTakenError } from '../../../src/core/identity/identity.errors.js';
 import type { User } from '../../../src/core/identity/user.js';
@@ -17,6 +18,13 @@ export interface Tables {
   outbox: Map<string, OutboxRow>;
   /** Keyed by `idempotencyKeyOf(actorId, key)`. */
   idempotency: Map<string, IdempotencyRow>;
+  groups: Map<string, Group>;
+  /** categories.default_group_id: category id → group id. */
+  defaultGroups: Map<string, string>;
+  /** users.available = false. */
+  unavailable: Set<string>;
+  /** processed_events, as `consumer/eventId`. */
+  processed: Set<string>;
 }
 
 export interface UserRow {

@@ -88,6 +88,11 @@ export class UpdateTicketRequest {
   @IsUUID()
   subcategoryId?: string | null;
 
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'Staff only: the agent group that works the ticket' })
+  @IsOptional()
+  @IsUUID()
+  groupId?: string | null;
+
   @ApiPropertyOptional({ type: [String], maxItems: TAGS_MAX })
   @Optional()
   @TagsField()

@@ -1,0 +1,188 @@
+import type { Queue } from 'bullmq';
+import type { DataSource } from 'typeorm';
+import { queuesFor, type EventJobData, type QueueName } from './queues.js';
+
+export interface OutboxRelayOptions {
+  /** Events moved per transaction. */
+  batchSize: number;
+  /** Idle wait between polls; a nudge from this process's own commits cuts it short. */
+  pollMs: number;
+  /** How long a Redis write may take before the batch is given up and retried. */
+  redisTimeoutMs: number;
+  /** Retry policy stamped on every job. */
+  attempts: number;
+  backoffMs: number;
+  /** Sent outbox rows older than this are deleted. */
+  retentionHours: number;
+}
+
+export interface RelayLogger {
+  warn(message: string): void;
+  log(message: string): void;
+}
+
+interface OutboxRow {
+  id: string;
+  type: string;
+  aggregate_id: string;
+  actor_id: string | null;
+  payload: Record<string, unknown>;
+  occurred_at: Date;
+}
+
+/**
+ * Moves outbox events to BullMQ. Rows are claimed with FOR UPDATE SKIP LOCKED (so relays in several processes
+ * share the work), added to every subscribed queue with job id = event id (so a retried batch never doubles a
+ * job), and marked sent in the same transaction. If Redis fails, the transaction rolls back and the events stay
+ * pending until it returns.
+ */
+export class OutboxRelay {
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private nudged = false;
+  private lastWarning = 0;
+  private lastCleanup = 0;
+  private failures = 0;
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly queues: ReadonlyMap<QueueName, Queue>,
+    private readonly options: OutboxRelayOptions,
+    private readonly logger: RelayLogger,
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.nudge();
+    await this.loop;
+  }
+
+  /** Called after a transaction that wrote events commits: relay now instead of at the next poll. */
+  nudge(): void {
+    this.nudged = true;
+    this.wake?.();
+  }
+
+  /** Relays one batch; returns how many events it moved. */
+  async relayBatch(): Promise<number> {
+    return this.db.transaction(async (m) => {
+      const rows: OutboxRow[] = await m.query(
+        `SELECT id, type, aggregate_id, actor_id, payload, occurred_at FROM outbox
+         WHERE sent_at IS NULL ORDER BY occurred_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [this.options.batchSize],
+      );
+      if (!rows.length) return 0;
+      await this.withTimeout(this.enqueue(rows));
+      await m.query(`UPDATE outbox SET sent_at = now() WHERE id = ANY($1::uuid[])`, [rows.map((r) => r.id)]);
+      return rows.length;
+    });
+  }
+
+  private async enqueue(rows: OutboxRow[]): Promise<void> {
+    const perQueue = new Map<QueueName, EventJobData[]>();
+    for (const row of rows) {
+      for (const name of queuesFor(row.type)) {
+        const list = perQueue.get(name) ?? [];
+        list.push({
+          id: row.id,
+          type: row.type,
+          aggregateId: row.aggregate_id,
+          actorId: row.actor_id,
+          occurredAt: row.occurred_at.toISOString(),
+          payload: row.payload,
+        });
+        perQueue.set(name, list);
+      }
+    }
+    const { attempts, backoffMs } = this.options;
+    await Promise.all(
+      [...perQueue].map(([name, jobs]) => {
+        const queue = this.queues.get(name);
+        if (!queue) throw new Error(`no queue registered for ${name}`);
+        return queue.addBulk(
+          jobs.map((data) => ({
+            name: data.type,
+            data,
+            opts: {
+              jobId: data.id,
+              attempts,
+              backoff: { type: 'exponential', delay: backoffMs },
+              // Completed jobs stay a day, so a batch re-sent after a lost commit is recognised by its job id.
+              removeOnComplete: { age: 86_400, count: 100_000 },
+              removeOnFail: false,
+            },
+          })),
+        );
+      }),
+    );
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let moved = 0;
+      try {
+        moved = await this.relayBatch();
+        if (this.failures) this.logger.log(`outbox relay: delivering again after ${this.failures} failed attempt(s)`);
+        this.failures = 0;
+        await this.cleanupIfDue();
+      } catch (error) {
+        this.failures++;
+        if (Date.now() - this.lastWarning > 30_000) {
+          this.lastWarning = Date.now();
+          this.logger.warn(`outbox relay: events stay pending (${(error as Error).message}); retrying`);
+        }
+      }
+      if (moved === this.options.batchSize) continue;
+      const backoff = this.failures ? Math.min(250 * 2 ** Math.min(this.failures, 4), 4000) : this.options.pollMs;
+      await this.sleep(backoff);
+    }
+  }
+
+  /** Every 10 minutes, deletes sent events past retention in batches (the relay is idle when it gets here). */
+  private async cleanupIfDue(): Promise<void> {
+    if (Date.now() - this.lastCleanup < 600_000) return;
+    this.lastCleanup = Date.now();
+    for (let i = 0; i < 50 && this.running; i++) {
+      const [, deleted] = (await this.db.query(
+        `DELETE FROM outbox WHERE id IN (
+           SELECT id FROM outbox WHERE sent_at < now() - make_interval(hours => $1) LIMIT 10000)`,
+        [this.options.retentionHours],
+      )) as [unknown, number];
+      if (deleted < 10_000) return;
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.nudged) {
+      this.nudged = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = () => {
+        this.wake = null;
+        this.nudged = false;
+        done();
+      };
+    });
+  }
+
+  private withTimeout<T>(work: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`Redis did not answer within ${this.options.redisTimeoutMs} ms`)), this.options.redisTimeoutMs);
+    });
+    return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+  }
+}

@@ -1,0 +1,13 @@
+import { RunAssignment } from '../../../core/assignment/run-assignment.use-case.js';
+import type { JobProcessor } from '../queue-workers.js';
+import { QUEUES, type EventJobData } from '../queues.js';
+
+export class AssignmentProcessor implements JobProcessor {
+  readonly queue = QUEUES.assignment;
+
+  constructor(private readonly assignment: RunAssignment) {}
+
+  process(data: EventJobData) {
+    return this.assignment.execute(data);
+  }
+}

@@ -1,0 +1,28 @@
+import type { Candidate } from './choose-assignee.js';
+import type { Group } from './group.js';
+
+export abstract class GroupRepository {
+  abstract findById(id: string): Promise<Group | null>;
+  /** Row-locks the group until the transaction ends: assignments within a group happen one at a time. */
+  abstract lockById(id: string): Promise<Group | null>;
+  abstract list(): Promise<Group[]>;
+  /** Throws GroupNameTakenError on a name used by another group (case-insensitive). */
+  abstract insert(group: Group): Promise<void>;
+  /** Saves settings, members and the round-robin position. */
+  abstract save(group: Group): Promise<void>;
+  abstract delete(id: string): Promise<void>;
+  /** Moves the round-robin position (settings and members untouched). */
+  abstract recordAssignment(groupId: string, userId: string): Promise<void>;
+  /** Live tickets that belong to the group. */
+  abstract ticketCount(id: string): Promise<number>;
+  /** The group's members with what assignment needs to know about them now. */
+  abstract candidates(groupId: string): Promise<Candidate[]>;
+  /** Oldest unassigned open ticket of the group that no other transaction holds (locked), or null. */
+  abstract lockNextWaiting(groupId: string): Promise<string | null>;
+  /** Groups the user belongs to. */
+  abstract groupIdsOf(userId: string): Promise<string[]>;
+  /** An agent's own "I'm available for new tickets" switch. */
+  abstract setAvailability(userId: string, available: boolean): Promise<void>;
+  /** The category's default group, or null. */
+  abstract defaultGroupOf(categoryId: string): Promise<string | null>;
+}

@@ -1,0 +1,75 @@
+import { Inject, Logger, Module, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { TypeOrmUnitOfWork } from '../adapters/persistence/typeorm-unit-of-work.js';
+import { OutboxRelay } from '../adapters/queue/outbox-relay.js';
+import { AssignmentProcessor } from '../adapters/queue/processors/assignment.processor.js';
+import { ProducerQueues } from '../adapters/queue/producer-queues.js';
+import { QueueWorkers } from '../adapters/queue/queue-workers.js';
+import { redisOptionsFromUrl } from '../adapters/queue/queues.js';
+import { AppConfig } from '../config/app-config.js';
+import { RunAssignment } from '../core/assignment/run-assignment.use-case.js';
+import { Clock } from '../core/shared/clock.port.js';
+import { UnitOfWork } from '../core/shared/unit-of-work.port.js';
+import { useCase } from './use-case.provider.js';
+
+/**
+ * The background side: the outbox relay and one BullMQ worker per queue. In the API process by default
+ * (`npm start`), or alone (`npm run start:worker`) so workers scale out on one Redis.
+ */
+@Module({
+  providers: [
+    useCase(RunAssignment, [UnitOfWork, Clock]),
+    {
+      provide: OutboxRelay,
+      useFactory: (db: DataSource, queues: ProducerQueues, c: AppConfig) =>
+        new OutboxRelay(
+          db,
+          queues.byName,
+          {
+            batchSize: c.env.OUTBOX_BATCH_SIZE,
+            pollMs: c.env.OUTBOX_POLL_MS,
+            redisTimeoutMs: 5000,
+            attempts: c.env.JOB_ATTEMPTS,
+            backoffMs: c.env.JOB_BACKOFF_MS,
+            retentionHours: c.env.OUTBOX_RETENTION_HOURS,
+          },
+          new Logger('OutboxRelay'),
+        ),
+      inject: [DataSource, ProducerQueues, AppConfig],
+    },
+    {
+      provide: QueueWorkers,
+      useFactory: (c: AppConfig, assignment: RunAssignment) =>
+        new QueueWorkers(
+          [new AssignmentProcessor(assignment)],
+          {
+            connection: redisOptionsFromUrl(c.redisUrl),
+            prefix: c.env.QUEUE_PREFIX,
+            concurrency: c.env.WORKER_CONCURRENCY,
+            lockDurationMs: c.env.WORKER_LOCK_MS,
+          },
+          new Logger('Workers'),
+        ),
+      inject: [AppConfig, RunAssignment],
+    },
+  ],
+})
+export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  constructor(
+    @Inject(OutboxRelay) private readonly relay: OutboxRelay,
+    @Inject(QueueWorkers) private readonly workers: QueueWorkers,
+    @Inject(TypeOrmUnitOfWork) private readonly uow: TypeOrmUnitOfWork,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.uow.onEventsCommitted(() => this.relay.nudge());
+    this.relay.start();
+    this.workers.start();
+  }
+
+  /** In-flight jobs finish before the database and Redis connections close. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.workers.stop();
+    await this.relay.stop();
+  }
+}

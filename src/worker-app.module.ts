@@ -1,0 +1,26 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import type { AppConfig } from './config/app-config.js';
+import { ConfigModule } from './modules/config.module.js';
+import { PersistenceModule } from './modules/persistence.module.js';
+import { QueueModule } from './modules/queue.module.js';
+import { RedisModule } from './modules/redis.module.js';
+import { WorkerModule } from './modules/worker.module.js';
+
+/** `npm run start:worker`: the outbox relay and the queue workers, with no HTTP server. */
+@Module({})
+export class WorkerAppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: WorkerAppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot({ pinoHttp: { level: config.env.LOG_LEVEL }, forRoutes: [] }),
+        PersistenceModule.forRoot(),
+        RedisModule,
+        QueueModule,
+        WorkerModule,
+      ],
+    };
+  }
+}

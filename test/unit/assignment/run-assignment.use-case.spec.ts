@@ -1,0 +1,163 @@
+import { describe, expect, it } from 'vitest';
+import { ManageGroups, SetAvailability } from '../../../src/core/assignment/manage-groups.use-case.js';
+import { RunAssignment } from '../../../src/core/assignment/run-assignment.use-case.js';
+import type { AssignmentStrategy } from '../../../src/core/assignment/group.js';
+import type { Actor } from '../../../src/core/identity/actor.js';
+import { aCategory } from '../../support/factories/category.factory.js';
+import { ticketWorld } from '../tickets/ticket-world.js';
+
+function assignmentWorld(strategy: AssignmentStrategy, maxOpenPerAgent: number | null = null) {
+  const w = ticketWorld();
+  const groups = new ManageGroups(w.uow, w.db.autocommit.groups, w.clock);
+  const run = new RunAssignment(w.uow, w.clock);
+  const availability = new SetAvailability(w.uow, w.clock);
+  const third = w.db.addActor('agent');
+  const category = w.db.addCategory(aCategory());
+  let n = 0;
+  /** A new ticket in the category, as the API would leave it, and the assignment job for its creation. */
+  const newTicket = async () => {
+    w.clock.advance(1000);
+    const t = w.ticketOf(w.alice, { categoryId: category.id, createdAt: w.clock.now(), number: 5000 + ++n });
+    return { id: t.id, assigned: await run.execute({ id: `e-${t.id}`, type: 'ticket.created', aggregateId: t.id, payload: {} }) };
+  };
+  const makeGroup = (members: Actor[]) =>
+    groups.create(w.admin, {
+      name: 'Service desk',
+      strategy,
+      maxOpenPerAgent,
+      memberIds: members.map((m) => m.id),
+      categoryIds: [category.id],
+    });
+  return { ...w, groups, run, availability, third, category, newTicket, makeGroup };
+}
+
+describe('RunAssignment', () => {
+  it('round_robin: a new ticket joins its category default group and members take turns in join order', async () => {
+    const w = assignmentWorld('round_robin');
+    const group = await w.makeGroup([w.agent, w.otherAgent, w.third]);
+    const owners = [];
+    for (let i = 0; i < 5; i++) {
+      const { id } = await w.newTicket();
+      const t = w.db.ticket(id)!;
+      expect(t.groupId).toBe(group.id);
+      owners.push(t.assigneeId);
+    }
+    expect(owners).toEqual([w.agent.id, w.otherAgent.id, w.third.id, w.agent.id, w.otherAgent.id]);
+  });
+
+  it('records the system as the actor of routing and assignment, and writes the events', async () => {
+    const w = assignmentWorld('round_robin');
+    await w.makeGroup([w.agent]);
+    const { id } = await w.newTicket();
+    const activity = w.db.activity(id);
+    expect(activity.map((a) => [a.type, a.field, a.actorId])).toEqual([
+      ['field_changed', 'groupId', null],
+      ['assigned', 'assigneeId', null],
+    ]);
+    expect(w.db.outbox().filter((e) => e.aggregateId === id).map((e) => e.type)).toEqual(['ticket.updated', 'ticket.assigned']);
+  });
+
+  it('the same event handled twice assigns once (claimed by event id)', async () => {
+    const w = assignmentWorld('round_robin');
+    await w.makeGroup([w.agent, w.otherAgent]);
+    const t = w.ticketOf(w.alice, { categoryId: w.category.id });
+    const event = { id: 'same-event', type: 'ticket.created', aggregateId: t.id, payload: {} };
+    expect(await w.run.execute(event)).toHaveLength(1);
+    expect(await w.run.execute(event)).toEqual([]);
+    expect(w.db.ticket(t.id)!.assigneeId).toBe(w.agent.id);
+    expect(w.db.activity(t.id).filter((a) => a.type === 'assigned')).toHaveLength(1);
+  });
+
+  it('least_open: the fewest open tickets wins; over the cap the ticket waits and is picked up when capacity frees', async () => {
+    const w = assignmentWorld('least_open', 1);
+    await w.makeGroup([w.agent, w.otherAgent]);
+    w.ticketOf(w.bob, { assigneeId: w.agent.id, status: 'open' });
+    const first = await w.newTicket();
+    expect(w.db.ticket(first.id)!.assigneeId).toBe(w.otherAgent.id);
+    const waiting = await w.newTicket();
+    expect(waiting.assigned).toEqual([]);
+    expect(w.db.ticket(waiting.id)!.assigneeId).toBeNull();
+
+    // otherAgent resolves their ticket: the status event frees capacity and the waiting ticket goes to them.
+    const resolvedAt = w.clock.now();
+    await w.uow.run(async (tx) => {
+      const t = (await tx.tickets.lockById(first.id))!;
+      t.changeStatus(w.otherAgent, 'resolved', resolvedAt);
+      await tx.tickets.save(t);
+    });
+    const picked = await w.run.execute({ id: 'e-resolved', type: 'ticket.status_changed', aggregateId: first.id, payload: {} });
+    expect(picked).toEqual([{ ticketId: waiting.id, assigneeId: w.otherAgent.id, groupId: expect.any(String) }]);
+  });
+
+  it('skips unavailable agents, and coming back hands them the tickets that waited', async () => {
+    const w = assignmentWorld('round_robin');
+    await w.makeGroup([w.agent]);
+    await w.availability.execute(w.agent, false);
+    const { id } = await w.newTicket();
+    expect(w.db.ticket(id)!.assigneeId).toBeNull();
+    await w.availability.execute(w.agent, true);
+    const event = w.db.outbox().find((e) => e.type === 'agent.availability_changed' && e.payload['available'] === true)!;
+    expect(await w.run.execute(event)).toEqual([{ ticketId: id, assigneeId: w.agent.id, groupId: expect.any(String) }]);
+  });
+
+  it('skips deactivated users', async () => {
+    const w = assignmentWorld('round_robin');
+    await w.makeGroup([w.agent, w.otherAgent]);
+    await w.uow.run(async (tx) => {
+      const u = (await tx.users.findById(w.agent.id))!;
+      await tx.users.update({ ...u, active: false });
+    });
+    const { id } = await w.newTicket();
+    expect(w.db.ticket(id)!.assigneeId).toBe(w.otherAgent.id);
+  });
+
+  it('manual groups route the ticket but leave it unassigned', async () => {
+    const w = assignmentWorld('manual');
+    const group = await w.makeGroup([w.agent]);
+    const { id, assigned } = await w.newTicket();
+    expect(assigned).toEqual([]);
+    expect(w.db.ticket(id)).toMatchObject({ groupId: group.id, assigneeId: null });
+  });
+});
+
+describe('ManageGroups', () => {
+  it('only admins change groups; requesters cannot even read them', async () => {
+    const w = assignmentWorld('round_robin');
+    await expect(w.groups.create(w.agent, { name: 'X', strategy: 'manual', maxOpenPerAgent: null })).rejects.toMatchObject({
+      code: 'GROUPS_ADMIN_ONLY',
+    });
+    await expect(w.groups.list(w.alice)).rejects.toMatchObject({ kind: 'forbidden' });
+  });
+
+  it('refuses requesters as members, unknown categories, and bad settings, naming the field', async () => {
+    const w = assignmentWorld('round_robin');
+    await expect(w.makeGroup([w.alice])).rejects.toMatchObject({ code: 'NOT_AN_AGENT' });
+    await expect(
+      w.groups.create(w.admin, { name: 'X', strategy: 'manual', maxOpenPerAgent: null, categoryIds: [w.agent.id] }),
+    ).rejects.toMatchObject({ fieldErrors: [{ field: 'categoryIds[0]' }] });
+    await expect(w.groups.create(w.admin, { name: ' ', strategy: 'manual', maxOpenPerAgent: 0 })).rejects.toMatchObject({
+      fieldErrors: [{ field: 'name' }],
+    });
+  });
+
+  it('a group with tickets cannot be deleted; an empty one can', async () => {
+    const w = assignmentWorld('manual');
+    const group = await w.makeGroup([w.agent]);
+    await w.newTicket();
+    await expect(w.groups.delete(w.admin, group.id)).rejects.toMatchObject({ code: 'GROUP_IN_USE' });
+    const empty = await w.groups.create(w.admin, { name: 'Empty', strategy: 'manual', maxOpenPerAgent: null });
+    await w.groups.delete(w.admin, empty.id);
+    await expect(w.groups.get(w.admin, empty.id)).rejects.toMatchObject({ code: 'GROUP_NOT_FOUND' });
+  });
+
+  it('members keep their join order; removing and re-adding puts a member last', async () => {
+    const w = assignmentWorld('round_robin');
+    const group = await w.makeGroup([w.agent, w.otherAgent]);
+    w.clock.advance(5000);
+    await w.groups.removeMember(w.admin, group.id, w.agent.id);
+    w.clock.advance(5000);
+    const after = await w.groups.addMember(w.admin, group.id, w.agent.id);
+    expect(after.members.map((m) => m.userId)).toEqual([w.otherAgent.id, w.agent.id]);
+    expect(w.db.outbox().filter((e) => e.type === 'group.changed')).toHaveLength(3);
+  });
+});
