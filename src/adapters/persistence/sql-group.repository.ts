@@ -126,7 +126,7 @@ export class SqlGroupRepository extends GroupRepository {
 
   async ticketCount(id: string): Promise<number> {
     const rows: { n: string }[] = await this.db.query(
-      `SELECT count(*) AS n FROM tickets WHERE group_id = $1 AND deleted_at IS NULL`,
+      `SELECT count(*) AS n FROM tickets WHERE group_id = $1`,
       [id],
     );
     return Number(rows[0]?.n ?? 0);

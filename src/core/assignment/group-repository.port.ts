@@ -13,7 +13,7 @@ export abstract class GroupRepository {
   abstract delete(id: string): Promise<void>;
   /** Moves the round-robin position (settings and members untouched). */
   abstract recordAssignment(groupId: string, userId: string): Promise<void>;
-  /** Live tickets that belong to the group. */
+  /** Tickets that belong to the group, deleted ones included (a restore brings them back). */
   abstract ticketCount(id: string): Promise<number>;
   /** The group's members with what assignment needs to know about them now. */
   abstract candidates(groupId: string): Promise<Candidate[]>;

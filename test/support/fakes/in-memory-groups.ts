@@ -65,7 +65,7 @@ export class InMemoryGroupRepository extends GroupRepository {
   }
 
   async ticketCount(id: string): Promise<number> {
-    return [...this.tables().tickets.values()].filter((t) => t.groupId === id && !t.deletedAt).length;
+    return [...this.tables().tickets.values()].filter((t) => t.groupId === id).length;
   }
 
   async candidates(groupId: string): Promise<Candidate[]> {

@@ -150,6 +150,13 @@ describe('ManageGroups', () => {
     await expect(w.groups.get(w.admin, empty.id)).rejects.toMatchObject({ code: 'GROUP_NOT_FOUND' });
   });
 
+  it('a group referenced only by deleted tickets is still in use (restoring them would need it)', async () => {
+    const w = assignmentWorld('manual');
+    const group = await w.groups.create(w.admin, { name: 'Old', strategy: 'manual', maxOpenPerAgent: null });
+    w.ticketOf(w.alice, { groupId: group.id, deletedAt: w.clock.now() });
+    await expect(w.groups.delete(w.admin, group.id)).rejects.toMatchObject({ code: 'GROUP_IN_USE' });
+  });
+
   it('members keep their join order; removing and re-adding puts a member last', async () => {
     const w = assignmentWorld('round_robin');
     const group = await w.makeGroup([w.agent, w.otherAgent]);
