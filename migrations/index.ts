@@ -2,6 +2,7 @@ import { InitialSchema1764000000000 } from './1764000000000-initial-schema.js';
 import { SearchStatistics1764000000001 } from './1764000000001-search-statistics.js';
 import { IdempotencyResult1764000000002 } from './1764000000002-idempotency-result.js';
 import { PipelineAndGroups1764000000003 } from './1764000000003-pipeline-and-groups.js';
+import { Webhooks1764000000004 } from './1764000000004-webhooks.js';
 
 /** Every migration, in order; the app and the test harness load this list explicitly. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   SearchStatistics1764000000001,
   IdempotencyResult1764000000002,
   PipelineAndGroups1764000000003,
+  Webhooks1764000000004,
 ];

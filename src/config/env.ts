@@ -51,6 +51,10 @@ const schema = z.object({
   /** How often an idle outbox relay looks for events written by other processes. */
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(200),
   OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
+  /** Lets webhooks call loopback, private and link-local addresses (development and tests only). */
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: bool.default(false),
+  /** One delivery attempt, from DNS to the end of the response. */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   /** Sent events are kept this long in the outbox table (for audits and replays), then deleted. */
   OUTBOX_RETENTION_HOURS: z.coerce.number().int().min(1).max(8760).default(168),
 });

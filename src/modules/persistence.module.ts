@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { migrations } from '../../migrations/index.js';
 import { SqlCategoryRepository } from '../adapters/persistence/sql-category.repository.js';
 import { SqlGroupRepository } from '../adapters/persistence/sql-group.repository.js';
+import { SqlWebhookRepository } from '../adapters/persistence/sql-webhook.repository.js';
 import { SqlTicketQueries } from '../adapters/persistence/sql-ticket.queries.js';
 import { TypeOrmUnitOfWork } from '../adapters/persistence/typeorm-unit-of-work.js';
 import { TypeOrmUserRepository } from '../adapters/persistence/typeorm-user.repository.js';
@@ -14,6 +15,7 @@ import { UserRepository } from '../core/identity/user-repository.port.js';
 import { Clock, SystemClock } from '../core/shared/clock.port.js';
 import { UnitOfWork } from '../core/shared/unit-of-work.port.js';
 import { TicketQueries } from '../core/tickets/ticket-queries.port.js';
+import { WebhookRepository } from '../core/webhooks/webhook-repository.port.js';
 import { useCase } from './use-case.provider.js';
 
 const ports = [
@@ -22,6 +24,7 @@ const ports = [
   { provide: UserRepository, useFactory: (ds: DataSource) => new TypeOrmUserRepository(ds), inject: [DataSource] },
   { provide: CategoryRepository, useFactory: (ds: DataSource) => new SqlCategoryRepository(ds), inject: [DataSource] },
   { provide: GroupRepository, useFactory: (ds: DataSource) => new SqlGroupRepository(ds), inject: [DataSource] },
+  { provide: WebhookRepository, useFactory: (ds: DataSource) => new SqlWebhookRepository(ds), inject: [DataSource] },
   { provide: TicketQueries, useFactory: (ds: DataSource) => new SqlTicketQueries(ds), inject: [DataSource] },
   { provide: Clock, useClass: SystemClock },
 ];

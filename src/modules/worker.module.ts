@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { TypeOrmUnitOfWork } from '../adapters/persistence/typeorm-unit-of-work.js';
 import { OutboxRelay } from '../adapters/queue/outbox-relay.js';
 import { AssignmentProcessor } from '../adapters/queue/processors/assignment.processor.js';
+import { WebhookDeliveryProcessor, WebhookDispatchProcessor } from '../adapters/queue/processors/webhook.processors.js';
 import { ProducerQueues } from '../adapters/queue/producer-queues.js';
 import { QueueWorkers } from '../adapters/queue/queue-workers.js';
 import { redisOptionsFromUrl } from '../adapters/queue/queues.js';
@@ -10,7 +11,11 @@ import { AppConfig } from '../config/app-config.js';
 import { RunAssignment } from '../core/assignment/run-assignment.use-case.js';
 import { Clock } from '../core/shared/clock.port.js';
 import { UnitOfWork } from '../core/shared/unit-of-work.port.js';
+import { DispatchWebhooks, SendWebhookDelivery } from '../core/webhooks/deliver-webhooks.use-case.js';
+import { WebhookRepository } from '../core/webhooks/webhook-repository.port.js';
+import { WebhookSender } from '../core/webhooks/webhook-sender.port.js';
 import { useCase } from './use-case.provider.js';
+import { webhookSenderProvider } from './webhooks.module.js';
 
 /**
  * The background side: the outbox relay and one BullMQ worker per queue. In the API process by default
@@ -19,6 +24,9 @@ import { useCase } from './use-case.provider.js';
 @Module({
   providers: [
     useCase(RunAssignment, [UnitOfWork, Clock]),
+    webhookSenderProvider,
+    useCase(DispatchWebhooks, [UnitOfWork, Clock]),
+    useCase(SendWebhookDelivery, [UnitOfWork, WebhookRepository, WebhookSender, Clock]),
     {
       provide: OutboxRelay,
       useFactory: (db: DataSource, queues: ProducerQueues, c: AppConfig) =>
@@ -39,9 +47,9 @@ import { useCase } from './use-case.provider.js';
     },
     {
       provide: QueueWorkers,
-      useFactory: (c: AppConfig, assignment: RunAssignment) =>
+      useFactory: (c: AppConfig, assignment: RunAssignment, dispatch: DispatchWebhooks, send: SendWebhookDelivery) =>
         new QueueWorkers(
-          [new AssignmentProcessor(assignment)],
+          [new AssignmentProcessor(assignment), new WebhookDispatchProcessor(dispatch), new WebhookDeliveryProcessor(send)],
           {
             connection: redisOptionsFromUrl(c.redisUrl),
             prefix: c.env.QUEUE_PREFIX,
@@ -50,7 +58,7 @@ import { useCase } from './use-case.provider.js';
           },
           new Logger('Workers'),
         ),
-      inject: [AppConfig, RunAssignment],
+      inject: [AppConfig, RunAssignment, DispatchWebhooks, SendWebhookDelivery],
     },
   ],
 })

@@ -162,6 +162,14 @@ describe('health and API docs', () => {
       'PUT /api/v1/agents/me/availability',
       'GET /api/v1/jobs/failed',
       'POST /api/v1/jobs/failed/{queue}/{id}/retry',
+      'GET /api/v1/webhooks',
+      'POST /api/v1/webhooks',
+      'GET /api/v1/webhooks/{id}',
+      'PATCH /api/v1/webhooks/{id}',
+      'DELETE /api/v1/webhooks/{id}',
+      'GET /api/v1/webhooks/{id}/deliveries',
+      'GET /api/v1/webhooks/{id}/deliveries/{deliveryId}',
+      'POST /api/v1/webhooks/{id}/deliveries/{deliveryId}/replay',
     ];
     expect(operations.map((o) => o.route).sort()).toEqual([...publicRoutes, ...protectedRoutes].sort());
     for (const { route, op } of operations) {

@@ -41,6 +41,14 @@ const PROTECTED: [Method, string, unknown?][] = [
   ['PUT', '/api/v1/agents/me/availability', { available: false }],
   ['GET', '/api/v1/jobs/failed'],
   ['POST', `/api/v1/jobs/failed/assignment/${id}/retry`],
+  ['GET', '/api/v1/webhooks'],
+  ['POST', '/api/v1/webhooks', { url: 'https://example.com', events: ['ticket.created'] }],
+  ['GET', `/api/v1/webhooks/${id}`],
+  ['PATCH', `/api/v1/webhooks/${id}`, { active: false }],
+  ['DELETE', `/api/v1/webhooks/${id}`],
+  ['GET', `/api/v1/webhooks/${id}/deliveries`],
+  ['GET', `/api/v1/webhooks/${id}/deliveries/${id}`],
+  ['POST', `/api/v1/webhooks/${id}/deliveries/${id}/replay`],
 ];
 
 describe('enterprise mode (Keycloak)', () => {

@@ -3,6 +3,7 @@ import { UnitOfWork, type TransactionScope } from '../../core/shared/unit-of-wor
 import { SqlCategoryRepository } from './sql-category.repository.js';
 import { SqlGroupRepository } from './sql-group.repository.js';
 import { SqlProcessedEvents } from './sql-processed-events.js';
+import { SqlWebhookRepository } from './sql-webhook.repository.js';
 import {
   PendingAppends,
   SqlActivityLog,
@@ -24,6 +25,7 @@ function scopeOf(manager: EntityManager, pending: PendingAppends): TransactionSc
     categories: new SqlCategoryRepository(manager),
     groups: new SqlGroupRepository(manager),
     processed: new SqlProcessedEvents(manager),
+    webhooks: new SqlWebhookRepository(manager),
   };
 }
 

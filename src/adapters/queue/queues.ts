@@ -1,9 +1,14 @@
+import { DELIVERY_REQUESTED } from '../../core/webhooks/manage-webhooks.use-case.js';
+import { WEBHOOK_EVENTS } from '../../core/webhooks/webhook.js';
+
 /**
  * Queue names, the job payload and which events each queue receives, declared once. The outbox relay copies
  * every event to each queue that subscribes to its type (job id = event id in every queue).
  */
 export const QUEUES = {
   assignment: 'assignment',
+  webhooks: 'webhooks',
+  webhookDeliveries: 'webhook-deliveries',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -19,6 +24,8 @@ export const QUEUE_SUBSCRIPTIONS: Record<QueueName, readonly string[]> = {
     'group.changed',
     'agent.availability_changed',
   ],
+  webhooks: WEBHOOK_EVENTS,
+  'webhook-deliveries': [DELIVERY_REQUESTED],
 };
 
 /** What a job carries: the outbox event as JSON. */

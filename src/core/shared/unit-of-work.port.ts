@@ -7,6 +7,7 @@ import type {
   TicketRepository,
 } from '../tickets/ticket-repository.port.js';
 import type { GroupRepository } from '../assignment/group-repository.port.js';
+import type { WebhookRepository } from '../webhooks/webhook-repository.port.js';
 import type { Outbox } from './domain-event.js';
 import type { ProcessedEvents } from './processed-events.port.js';
 
@@ -21,6 +22,7 @@ export interface TransactionScope {
   categories: CategoryRepository;
   groups: GroupRepository;
   processed: ProcessedEvents;
+  webhooks: WebhookRepository;
 }
 
 export abstract class UnitOfWork {

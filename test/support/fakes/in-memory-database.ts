@@ -9,6 +9,7 @@ import type { Comment } from '../../../src/core/tickets/comment.js';
 import { Ticket, type TicketSnapshot } from '../../../src/core/tickets/ticket.js';
 import { actorOf, aUser } from '../factories/identity.factory.js';
 import { InMemoryGroupRepository } from './in-memory-groups.js';
+import { InMemoryWebhookRepository } from './in-memory-webhooks.js';
 import { InMemoryCategoryRepository, InMemoryUserRepository } from './in-memory-repositories.js';
 import { insertCategoryRow, insertTicketRow, insertUserRow } from './tables.js';
 import type { IdempotencyRow, OutboxRow, Tables } from './tables.js';
@@ -25,6 +26,9 @@ const emptyTables = (): Tables => ({
   defaultGroups: new Map(),
   unavailable: new Set(),
   processed: new Set(),
+  webhooks: new Map(),
+  deliveries: new Map(),
+  attempts: [],
 });
 
 const copy = <T>(value: T): T => structuredClone(value);
@@ -51,6 +55,7 @@ export class InMemoryDatabase {
     users: this.autocommitted((tables) => new InMemoryUserRepository(tables)),
     categories: this.autocommitted((tables) => new InMemoryCategoryRepository(tables)),
     groups: this.autocommitted((tables) => new InMemoryGroupRepository(tables)),
+    webhooks: this.autocommitted((tables) => new InMemoryWebhookRepository(tables)),
   };
 
   /** Runs `work` on a private copy of the tables; commits when it resolves, discards the copy when it throws. */

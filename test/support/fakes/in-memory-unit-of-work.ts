@@ -11,6 +11,7 @@ import {
 } from './in-memory-repositories.js';
 import type { Tables } from './tables.js';
 import { InMemoryGroupRepository, InMemoryProcessedEvents } from './in-memory-groups.js';
+import { InMemoryWebhookRepository } from './in-memory-webhooks.js';
 
 /**
  * The in-memory `UnitOfWork`: every `run` is one transaction of its `InMemoryDatabase`, so the work sees its own
@@ -36,6 +37,7 @@ export class InMemoryUnitOfWork extends UnitOfWork {
       categories: new InMemoryCategoryRepository(tables),
       groups: new InMemoryGroupRepository(tables),
       processed: new InMemoryProcessedEvents(tables),
+      webhooks: new InMemoryWebhookRepository(tables),
     };
   }
 }

@@ -1,5 +1,6 @@
 import { CategoryInUseError, CategoryNameTakenError } from '../../../src/core/categories/category.errors.js';
 import type { Group } from '../../../src/core/assignment/group.js';
+import type { DeliveryAttempt, Webhook, WebhookDelivery } from '../../../src/core/webhooks/webhook.js';
 import type { Category } from '../../../src/core/categories/category.js';
 import { EmailTakenError } from '../../../src/core/identity/identity.errors.js';
 import type { User } from '../../../src/core/identity/user.js';
@@ -25,6 +26,9 @@ export interface Tables {
   unavailable: Set<string>;
   /** processed_events, as `consumer/eventId`. */
   processed: Set<string>;
+  webhooks: Map<string, Webhook>;
+  deliveries: Map<string, WebhookDelivery>;
+  attempts: DeliveryAttempt[];
 }
 
 export interface UserRow {

@@ -1,0 +1,162 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { MAX_WEBHOOK_URL_LENGTH } from '../../../core/webhooks/webhook-target.js';
+import {
+  SECRET_MAX,
+  SECRET_MIN,
+  WEBHOOK_DESCRIPTION_MAX,
+  WEBHOOK_EVENTS,
+  type DeliveryAttempt,
+  type Webhook,
+  type WebhookDelivery,
+  type WebhookEvent,
+} from '../../../core/webhooks/webhook.js';
+import { Optional } from '../optional.decorator.js';
+
+class WebhookFields {
+  @ApiPropertyOptional({ maxLength: WEBHOOK_DESCRIPTION_MAX })
+  @Optional()
+  @IsString()
+  @MaxLength(WEBHOOK_DESCRIPTION_MAX)
+  description?: string;
+
+  @ApiPropertyOptional({ default: true, description: 'Inactive webhooks get no deliveries' })
+  @Optional()
+  @IsBoolean()
+  active?: boolean;
+
+  @ApiPropertyOptional({ minLength: SECRET_MIN, maxLength: SECRET_MAX, description: 'HMAC key; generated when left out on create' })
+  @Optional()
+  @IsString()
+  @MinLength(SECRET_MIN)
+  @MaxLength(SECRET_MAX)
+  secret?: string;
+}
+
+export class CreateWebhookRequest extends WebhookFields {
+  @ApiProperty({ maxLength: MAX_WEBHOOK_URL_LENGTH, example: 'https://hooks.example.com/tessera' })
+  @IsString()
+  @MaxLength(MAX_WEBHOOK_URL_LENGTH)
+  url!: string;
+
+  @ApiProperty({ enum: WEBHOOK_EVENTS, isArray: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(WEBHOOK_EVENTS.length)
+  @IsIn(WEBHOOK_EVENTS, { each: true })
+  events!: WebhookEvent[];
+}
+
+export class UpdateWebhookRequest extends WebhookFields {
+  @ApiPropertyOptional({ maxLength: MAX_WEBHOOK_URL_LENGTH })
+  @Optional()
+  @IsString()
+  @MaxLength(MAX_WEBHOOK_URL_LENGTH)
+  url?: string;
+
+  @ApiPropertyOptional({ enum: WEBHOOK_EVENTS, isArray: true })
+  @Optional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(WEBHOOK_EVENTS.length)
+  @IsIn(WEBHOOK_EVENTS, { each: true })
+  events?: WebhookEvent[];
+}
+
+export class DeliveryListQuery {
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 25 })
+  @IsOptional()
+  @Transform(({ value }) => (/^\d+$/.test(String(value)) ? Number(value) : value))
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  cursor?: string;
+}
+
+export class WebhookResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() url!: string;
+  @ApiProperty({ enum: WEBHOOK_EVENTS, isArray: true }) events!: string[];
+  @ApiProperty() description!: string;
+  @ApiProperty() active!: boolean;
+  @ApiProperty({ description: 'The last 4 characters of the secret' }) secretHint!: string;
+  @ApiPropertyOptional({ description: 'The full secret: only in the response that created or changed it' }) secret?: string;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+
+  static from(w: Webhook, revealSecret = false): WebhookResponse {
+    return {
+      id: w.id,
+      url: w.url,
+      events: w.events,
+      description: w.description,
+      active: w.active,
+      secretHint: w.secret.slice(-4),
+      ...(revealSecret ? { secret: w.secret } : {}),
+      createdAt: w.createdAt.toISOString(),
+      updatedAt: w.updatedAt.toISOString(),
+    };
+  }
+}
+
+export class DeliveryResponse {
+  @ApiProperty({ format: 'uuid', description: 'Also sent as Tessera-Delivery' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) eventId!: string;
+  @ApiProperty() eventType!: string;
+  @ApiProperty({ enum: ['pending', 'succeeded', 'failed'] }) status!: string;
+  @ApiProperty() attempts!: number;
+  @ApiProperty({ description: 'The JSON body sent on every attempt' }) body!: string;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) lastAttemptAt!: string | null;
+
+  static from(d: WebhookDelivery): DeliveryResponse {
+    return {
+      id: d.id,
+      eventId: d.eventId,
+      eventType: d.eventType,
+      status: d.status,
+      attempts: d.attempts,
+      body: d.body,
+      createdAt: d.createdAt.toISOString(),
+      lastAttemptAt: d.lastAttemptAt?.toISOString() ?? null,
+    };
+  }
+}
+
+export class DeliveryPageResponse {
+  @ApiProperty({ type: [DeliveryResponse] }) items!: DeliveryResponse[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
+
+export class AttemptResponse {
+  @ApiProperty() attempt!: number;
+  @ApiProperty({ format: 'date-time' }) at!: string;
+  @ApiProperty() durationMs!: number;
+  @ApiProperty({ type: Number, nullable: true }) statusCode!: number | null;
+  @ApiProperty() ok!: boolean;
+  @ApiProperty({ type: String, nullable: true }) error!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Start of the receiver’s answer' }) responseBody!: string | null;
+
+  static from(a: DeliveryAttempt): AttemptResponse {
+    return {
+      attempt: a.attempt,
+      at: a.at.toISOString(),
+      durationMs: a.durationMs,
+      statusCode: a.statusCode,
+      ok: a.ok,
+      error: a.error,
+      responseBody: a.responseBody,
+    };
+  }
+}
+
+export class DeliveryDetailResponse extends DeliveryResponse {
+  @ApiProperty({ type: [AttemptResponse] }) attemptLog!: AttemptResponse[];
+}
