@@ -9,6 +9,7 @@ import { AppConfig } from './config/app-config.js';
 import { AssignmentModule } from './modules/assignment.module.js';
 import { CategoriesModule } from './modules/categories.module.js';
 import { JobsModule } from './modules/jobs.module.js';
+import { LiveEventsModule } from './modules/live-events.module.js';
 import { WebhooksModule } from './modules/webhooks.module.js';
 import { WorkerModule } from './modules/worker.module.js';
 import { HealthModule } from './modules/health.module.js';
@@ -55,6 +56,7 @@ export class AppModule {
         AssignmentModule,
         JobsModule,
         WebhooksModule,
+        LiveEventsModule,
         HealthModule,
         ...(options.workers === false ? [] : [WorkerModule]),
       ],

@@ -7,6 +7,8 @@ import { WebhookDeliveryProcessor, WebhookDispatchProcessor } from '../adapters/
 import { ProducerQueues } from '../adapters/queue/producer-queues.js';
 import { QueueWorkers } from '../adapters/queue/queue-workers.js';
 import { redisOptionsFromUrl } from '../adapters/queue/queues.js';
+import { liveChannel } from '../adapters/redis/redis-live-events.js';
+import { RedisConnection } from '../adapters/redis/redis-connection.js';
 import { AppConfig } from '../config/app-config.js';
 import { RunAssignment } from '../core/assignment/run-assignment.use-case.js';
 import { Clock } from '../core/shared/clock.port.js';
@@ -29,7 +31,7 @@ import { webhookSenderProvider } from './webhooks.module.js';
     useCase(SendWebhookDelivery, [UnitOfWork, WebhookRepository, WebhookSender, Clock]),
     {
       provide: OutboxRelay,
-      useFactory: (db: DataSource, queues: ProducerQueues, c: AppConfig) =>
+      useFactory: (db: DataSource, queues: ProducerQueues, c: AppConfig, redis: RedisConnection) =>
         new OutboxRelay(
           db,
           queues.byName,
@@ -42,8 +44,15 @@ import { webhookSenderProvider } from './webhooks.module.js';
             retentionHours: c.env.OUTBOX_RETENTION_HOURS,
           },
           new Logger('OutboxRelay'),
+          // Live events (SSE) for the API instances, published once the batch is committed.
+          async (events) => {
+            const channel = liveChannel(c.env.QUEUE_PREFIX);
+            const pipeline = redis.client.pipeline();
+            for (const event of events) pipeline.publish(channel, JSON.stringify(event));
+            await pipeline.exec();
+          },
         ),
-      inject: [DataSource, ProducerQueues, AppConfig],
+      inject: [DataSource, ProducerQueues, AppConfig, RedisConnection],
     },
     {
       provide: QueueWorkers,

@@ -162,6 +162,7 @@ describe('health and API docs', () => {
       'PUT /api/v1/agents/me/availability',
       'GET /api/v1/jobs/failed',
       'POST /api/v1/jobs/failed/{queue}/{id}/retry',
+      'GET /api/v1/events',
       'GET /api/v1/webhooks',
       'POST /api/v1/webhooks',
       'GET /api/v1/webhooks/{id}',

@@ -41,6 +41,7 @@ const PROTECTED: [Method, string, unknown?][] = [
   ['PUT', '/api/v1/agents/me/availability', { available: false }],
   ['GET', '/api/v1/jobs/failed'],
   ['POST', `/api/v1/jobs/failed/assignment/${id}/retry`],
+  ['GET', '/api/v1/events'],
   ['GET', '/api/v1/webhooks'],
   ['POST', '/api/v1/webhooks', { url: 'https://example.com', events: ['ticket.created'] }],
   ['GET', `/api/v1/webhooks/${id}`],

@@ -30,6 +30,15 @@ interface OutboxRow {
   occurred_at: Date;
 }
 
+const toJobData = (row: OutboxRow): EventJobData => ({
+  id: row.id,
+  type: row.type,
+  aggregateId: row.aggregate_id,
+  actorId: row.actor_id,
+  occurredAt: row.occurred_at.toISOString(),
+  payload: row.payload,
+});
+
 /**
  * Moves outbox events to BullMQ. Rows are claimed with FOR UPDATE SKIP LOCKED (so relays in several processes
  * share the work), added to every subscribed queue with job id = event id (so a retried batch never doubles a
@@ -50,6 +59,8 @@ export class OutboxRelay {
     private readonly queues: ReadonlyMap<QueueName, Queue>,
     private readonly options: OutboxRelayOptions,
     private readonly logger: RelayLogger,
+    /** Called with each batch after it committed (live events); its failures are logged, never retried. */
+    private readonly afterCommit?: (events: EventJobData[]) => Promise<void>,
   ) {}
 
   start(): void {
@@ -72,32 +83,30 @@ export class OutboxRelay {
 
   /** Relays one batch; returns how many events it moved. */
   async relayBatch(): Promise<number> {
-    return this.db.transaction(async (m) => {
+    const events = await this.db.transaction(async (m) => {
       const rows: OutboxRow[] = await m.query(
         `SELECT id, type, aggregate_id, actor_id, payload, occurred_at FROM outbox
          WHERE sent_at IS NULL ORDER BY occurred_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [this.options.batchSize],
       );
-      if (!rows.length) return 0;
-      await this.withTimeout(this.enqueue(rows));
+      if (!rows.length) return [];
+      const batch = rows.map(toJobData);
+      await this.withTimeout(this.enqueue(batch));
       await m.query(`UPDATE outbox SET sent_at = now() WHERE id = ANY($1::uuid[])`, [rows.map((r) => r.id)]);
-      return rows.length;
+      return batch;
     });
+    if (events.length && this.afterCommit) {
+      await this.afterCommit(events).catch((error: unknown) => this.warn(`live events not published: ${(error as Error).message}`));
+    }
+    return events.length;
   }
 
-  private async enqueue(rows: OutboxRow[]): Promise<void> {
+  private async enqueue(events: EventJobData[]): Promise<void> {
     const perQueue = new Map<QueueName, EventJobData[]>();
-    for (const row of rows) {
-      for (const name of queuesFor(row.type)) {
+    for (const event of events) {
+      for (const name of queuesFor(event.type)) {
         const list = perQueue.get(name) ?? [];
-        list.push({
-          id: row.id,
-          type: row.type,
-          aggregateId: row.aggregate_id,
-          actorId: row.actor_id,
-          occurredAt: row.occurred_at.toISOString(),
-          payload: row.payload,
-        });
+        list.push(event);
         perQueue.set(name, list);
       }
     }
@@ -134,10 +143,7 @@ export class OutboxRelay {
         await this.cleanupIfDue();
       } catch (error) {
         this.failures++;
-        if (Date.now() - this.lastWarning > 30_000) {
-          this.lastWarning = Date.now();
-          this.logger.warn(`outbox relay: events stay pending (${(error as Error).message}); retrying`);
-        }
+        this.warn(`outbox relay: events stay pending (${(error as Error).message}); retrying`);
       }
       if (moved === this.options.batchSize) continue;
       const backoff = this.failures ? Math.min(250 * 2 ** Math.min(this.failures, 4), 4000) : this.options.pollMs;
@@ -146,6 +152,12 @@ export class OutboxRelay {
   }
 
   /** Every 10 minutes, deletes sent events past retention in batches (the relay is idle when it gets here). */
+  private warn(message: string): void {
+    if (Date.now() - this.lastWarning < 30_000) return;
+    this.lastWarning = Date.now();
+    this.logger.warn(message);
+  }
+
   private async cleanupIfDue(): Promise<void> {
     if (Date.now() - this.lastCleanup < 600_000) return;
     this.lastCleanup = Date.now();

@@ -1,0 +1,49 @@
+import { isStaff, type Actor } from '../identity/actor.js';
+import type { DomainEvent } from '../shared/domain-event.js';
+
+/** What the live stream carries: ticket, comment and SLA events (not groups, webhooks or availability). */
+export const LIVE_EVENT_TYPES: readonly string[] = [
+  'ticket.created',
+  'ticket.updated',
+  'ticket.status_changed',
+  'ticket.assigned',
+  'ticket.deleted',
+  'ticket.restored',
+  'comment.created',
+  'sla.at_risk',
+  'sla.breached',
+];
+
+export type LiveEvent = Pick<DomainEvent, 'id' | 'type' | 'aggregateId' | 'actorId' | 'payload'> & { occurredAt: string };
+
+/**
+ * The same rules as reading: staff hear about every ticket; a requester only about their own tickets, never about
+ * internal notes, and never about a ticket once it is deleted.
+ */
+export function canReceive(actor: Actor, event: LiveEvent): boolean {
+  if (!LIVE_EVENT_TYPES.includes(event.type)) return false;
+  const ticket = event.payload['ticket'] as { requesterId?: unknown } | undefined;
+  if (!ticket) return false;
+  if (isStaff(actor)) return true;
+  if (ticket.requesterId !== actor.id) return false;
+  if (event.type === 'ticket.deleted') return false;
+  const comment = event.payload['comment'] as { internal?: unknown } | undefined;
+  return !(event.type === 'comment.created' && comment?.internal !== false);
+}
+
+/** Events published by the relays of every process, heard by every API instance. */
+export abstract class LiveEventBus {
+  /** Calls `listener` for every event from now on; returns the unsubscribe function. */
+  abstract subscribe(listener: (event: LiveEvent) => void): () => void;
+}
+
+/** A caller's live stream: every event they may see, as it happens. */
+export class StreamEvents {
+  constructor(private readonly bus: LiveEventBus) {}
+
+  open(actor: Actor, onEvent: (event: LiveEvent) => void): () => void {
+    return this.bus.subscribe((event) => {
+      if (canReceive(actor, event)) onEvent(event);
+    });
+  }
+}
