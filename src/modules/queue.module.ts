@@ -4,6 +4,7 @@ import type { Queue } from 'bullmq';
 import { BullFailedJobs } from '../adapters/queue/bull-failed-jobs.js';
 import { ProducerQueues } from '../adapters/queue/producer-queues.js';
 import { QUEUES, redisOptionsFromUrl, type QueueName } from '../adapters/queue/queues.js';
+import { throttled } from '../adapters/timing.js';
 import { AppConfig } from '../config/app-config.js';
 import { FailedJobs } from '../core/pipeline/failed-jobs.port.js';
 
@@ -37,18 +38,14 @@ const names = Object.values(QUEUES);
 })
 export class QueueModule implements OnModuleInit {
   private readonly logger = new Logger('Queues');
-  private lastWarning = 0;
+  private readonly warn = throttled(60_000, (message) => this.logger.warn(message));
 
   constructor(@Inject(ProducerQueues) private readonly queues: ProducerQueues) {}
 
   onModuleInit(): void {
     // Without a listener an 'error' event would crash the process; Redis outages are reported by /health.
     for (const queue of this.queues.byName.values()) {
-      queue.on('error', (error) => {
-        if (Date.now() - this.lastWarning < 60_000) return;
-        this.lastWarning = Date.now();
-        this.logger.warn(`Queue ${queue.name} cannot reach Redis: ${error.message}`);
-      });
+      queue.on('error', (error) => this.warn(`Queue ${queue.name} cannot reach Redis: ${error.message}`));
     }
   }
 }

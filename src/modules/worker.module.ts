@@ -7,7 +7,7 @@ import { WebhookDeliveryProcessor, WebhookDispatchProcessor } from '../adapters/
 import { ProducerQueues } from '../adapters/queue/producer-queues.js';
 import { QueueWorkers } from '../adapters/queue/queue-workers.js';
 import { redisOptionsFromUrl } from '../adapters/queue/queues.js';
-import { liveChannel } from '../adapters/redis/redis-live-events.js';
+import { liveChannel, publishLiveEvents } from '../adapters/redis/redis-live-events.js';
 import { RedisConnection } from '../adapters/redis/redis-connection.js';
 import { AppConfig } from '../config/app-config.js';
 import { RunAssignment } from '../core/assignment/run-assignment.use-case.js';
@@ -45,12 +45,7 @@ import { webhookSenderProvider } from './webhooks.module.js';
           },
           new Logger('OutboxRelay'),
           // Live events (SSE) for the API instances, published once the batch is committed.
-          async (events) => {
-            const channel = liveChannel(c.env.QUEUE_PREFIX);
-            const pipeline = redis.client.pipeline();
-            for (const event of events) pipeline.publish(channel, JSON.stringify(event));
-            await pipeline.exec();
-          },
+          (events) => publishLiveEvents(redis, liveChannel(c.env.QUEUE_PREFIX), events),
         ),
       inject: [DataSource, ProducerQueues, AppConfig, RedisConnection],
     },

@@ -1,5 +1,6 @@
 import type { Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
+import { throttled, TIMED_OUT, within } from '../timing.js';
 import { queuesFor, type EventJobData, type QueueName } from './queues.js';
 
 export interface OutboxRelayOptions {
@@ -50,9 +51,9 @@ export class OutboxRelay {
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
   private nudged = false;
-  private lastWarning = 0;
   private lastCleanup = 0;
   private failures = 0;
+  private readonly warn = throttled(30_000, (message) => this.logger.warn(message));
 
   constructor(
     private readonly db: DataSource,
@@ -91,7 +92,9 @@ export class OutboxRelay {
       );
       if (!rows.length) return [];
       const batch = rows.map(toJobData);
-      await this.withTimeout(this.enqueue(batch));
+      if ((await within(this.enqueue(batch), this.options.redisTimeoutMs)) === TIMED_OUT) {
+        throw new Error(`Redis did not answer within ${this.options.redisTimeoutMs} ms`);
+      }
       await m.query(`UPDATE outbox SET sent_at = now() WHERE id = ANY($1::uuid[])`, [rows.map((r) => r.id)]);
       return batch;
     });
@@ -152,12 +155,6 @@ export class OutboxRelay {
   }
 
   /** Every 10 minutes, deletes sent events past retention in batches (the relay is idle when it gets here). */
-  private warn(message: string): void {
-    if (Date.now() - this.lastWarning < 30_000) return;
-    this.lastWarning = Date.now();
-    this.logger.warn(message);
-  }
-
   private async cleanupIfDue(): Promise<void> {
     if (Date.now() - this.lastCleanup < 600_000) return;
     this.lastCleanup = Date.now();
@@ -188,13 +185,5 @@ export class OutboxRelay {
         done();
       };
     });
-  }
-
-  private withTimeout<T>(work: Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`Redis did not answer within ${this.options.redisTimeoutMs} ms`)), this.options.redisTimeoutMs);
-    });
-    return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
   }
 }

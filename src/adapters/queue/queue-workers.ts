@@ -1,4 +1,6 @@
 import { Worker, type Job } from 'bullmq';
+import { reconnectDelay } from '../redis/redis-connection.js';
+import { throttled, TIMED_OUT, within } from '../timing.js';
 import type { EventJobData, QueueName } from './queues.js';
 
 /** One queue's handler: decodes the job and calls one use case. Must be idempotent (keyed by the event id). */
@@ -30,7 +32,7 @@ export class QueueWorkers {
   private readonly workers: Worker[] = [];
   /** Jobs running now, per worker: a worker with none can close at once (force skips only the wait for jobs). */
   private readonly running = new Map<Worker, number>();
-  private lastWarning = 0;
+  private readonly warn = throttled(30_000, (message) => this.logger.warn(message));
 
   constructor(
     private readonly processors: JobProcessor[],
@@ -50,7 +52,7 @@ export class QueueWorkers {
         }
       }, {
         // Reconnects every ≤ 2 s (BullMQ's default backs off to 20 s, which would also stall a shutdown).
-        connection: { ...connection, maxRetriesPerRequest: null, retryStrategy: (times: number) => Math.min(times * 200, 2000) },
+        connection: { ...connection, maxRetriesPerRequest: null, retryStrategy: reconnectDelay },
         prefix,
         concurrency,
         lockDuration: lockDurationMs,
@@ -76,20 +78,11 @@ export class QueueWorkers {
       this.workers.map(async (worker) => {
         // Waiting for "current jobs" also waits for a pending fetch, which hangs while Redis reconnects.
         const idle = !this.running.get(worker);
-        let timer: NodeJS.Timeout | undefined;
-        const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), graceMs)));
-        const outcome = await Promise.race([worker.close(idle), timeout]).finally(() => clearTimeout(timer));
-        if (outcome === 'timeout') {
+        if ((await within(worker.close(idle), graceMs)) === TIMED_OUT) {
           this.logger.warn(`worker ${worker.name}: jobs still running after ${graceMs} ms; leaving them to be retried`);
         }
       }),
     );
     this.workers.length = 0;
-  }
-
-  private warn(message: string): void {
-    if (Date.now() - this.lastWarning < 30_000) return;
-    this.lastWarning = Date.now();
-    this.logger.warn(message);
   }
 }

@@ -1,4 +1,8 @@
 import { Redis } from 'ioredis';
+import { within } from '../timing.js';
+
+/** ioredis retryStrategy of every long-lived connection: again every 200 ms more, at most every 2 s. */
+export const reconnectDelay = (attempt: number): number => Math.min(attempt * 200, 2000);
 
 /**
  * The API's Redis client. Commands fail fast while Redis is away (no offline queue), so callers can
@@ -13,7 +17,7 @@ export class RedisConnection {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
       connectTimeout: 1000,
-      retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+      retryStrategy: reconnectDelay,
     });
     // Connection errors are reported through /health; the client retries on its own.
     this.client.on('error', () => undefined);
@@ -25,8 +29,7 @@ export class RedisConnection {
 
   async ping(timeoutMs = 500): Promise<boolean> {
     if (!this.isReady) return false;
-    const timeout = new Promise<false>((resolve) => setTimeout(() => resolve(false), timeoutMs).unref());
-    return Promise.race([this.client.ping().then((r) => r === 'PONG').catch(() => false), timeout]);
+    return (await within(this.client.ping().catch(() => null), timeoutMs)) === 'PONG';
   }
 
   async close(): Promise<void> {

@@ -1,7 +1,15 @@
 import { Redis } from 'ioredis';
 import { LiveEventBus, type LiveEvent } from '../../core/live/live-events.js';
+import { reconnectDelay, type RedisConnection } from './redis-connection.js';
 
 export const liveChannel = (prefix: string) => `${prefix}:live-events`;
+
+/** Publishes events for every API instance's live streams (one pipelined round trip). */
+export async function publishLiveEvents(redis: RedisConnection, channel: string, events: LiveEvent[]): Promise<void> {
+  const pipeline = redis.client.pipeline();
+  for (const event of events) pipeline.publish(channel, JSON.stringify(event));
+  await pipeline.exec();
+}
 
 /**
  * Live events over Redis pub/sub. The subscriber connection is opened lazily with the first listener and
@@ -26,7 +34,7 @@ export class RedisLiveEvents extends LiveEventBus {
 
   private connect(): void {
     if (this.subscriber) return;
-    const sub = new Redis(this.url, { retryStrategy: (times) => Math.min(times * 200, 2000), maxRetriesPerRequest: null });
+    const sub = new Redis(this.url, { retryStrategy: reconnectDelay, maxRetriesPerRequest: null });
     sub.on('error', () => undefined);
     sub.on('message', (_channel: string, message: string) => {
       let event: LiveEvent;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { isAdmin, isStaff, recordedActorId, type Actor } from '../identity/actor.js';
 import { Clock } from '../shared/clock.port.js';
+import { definedOnly } from '../shared/defined-only.js';
 import { ForbiddenError, InvalidInputError } from '../shared/domain-error.js';
 import { domainEvent } from '../shared/domain-event.js';
 import { UnitOfWork, type TransactionScope } from '../shared/unit-of-work.port.js';
@@ -144,8 +145,4 @@ async function requireCategories(tx: TransactionScope, ids: string[]): Promise<s
     if (!(await tx.categories.findById(id))) throw new InvalidInputError(`categoryIds[${i}]`, 'no such category');
   }
   return unique;
-}
-
-function definedOnly<T extends object>(patch: T): Partial<T> {
-  return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

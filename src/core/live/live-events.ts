@@ -1,18 +1,9 @@
 import { isStaff, type Actor } from '../identity/actor.js';
 import type { DomainEvent } from '../shared/domain-event.js';
+import { TICKET_EVENT_TYPES } from '../tickets/ticket-recorder.js';
 
 /** What the live stream carries: ticket, comment and SLA events (not groups, webhooks or availability). */
-export const LIVE_EVENT_TYPES: readonly string[] = [
-  'ticket.created',
-  'ticket.updated',
-  'ticket.status_changed',
-  'ticket.assigned',
-  'ticket.deleted',
-  'ticket.restored',
-  'comment.created',
-  'sla.at_risk',
-  'sla.breached',
-];
+export const LIVE_EVENT_TYPES: readonly string[] = [...TICKET_EVENT_TYPES, 'sla.at_risk', 'sla.breached'];
 
 export type LiveEvent = Pick<DomainEvent, 'id' | 'type' | 'aggregateId' | 'actorId' | 'payload'> & { occurredAt: string };
 

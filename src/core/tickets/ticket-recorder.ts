@@ -5,14 +5,16 @@ import type { TransactionScope } from '../shared/unit-of-work.port.js';
 import type { ActivityEntry } from './activity.js';
 import type { Ticket } from './ticket.js';
 
-export type TicketEventType =
-  | 'ticket.created'
-  | 'ticket.updated'
-  | 'ticket.status_changed'
-  | 'ticket.assigned'
-  | 'ticket.deleted'
-  | 'ticket.restored'
-  | 'comment.created';
+export const TICKET_EVENT_TYPES = [
+  'ticket.created',
+  'ticket.updated',
+  'ticket.status_changed',
+  'ticket.assigned',
+  'ticket.deleted',
+  'ticket.restored',
+  'comment.created',
+] as const;
+export type TicketEventType = (typeof TICKET_EVENT_TYPES)[number];
 
 /**
  * Writes the activity entries and the outbox event for a change, inside the caller's transaction,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { isAdmin, type Actor } from '../identity/actor.js';
 import { Clock } from '../shared/clock.port.js';
+import { definedOnly } from '../shared/defined-only.js';
 import { ForbiddenError } from '../shared/domain-error.js';
 import { domainEvent } from '../shared/domain-event.js';
 import type { Page } from '../shared/paging.js';
@@ -48,7 +49,7 @@ export class ManageWebhooks {
   async update(actor: Actor, id: string, patch: Partial<WebhookSettings> & { secret?: string }): Promise<Webhook> {
     const webhook = await this.get(actor, id);
     const { secret, ...settings } = patch;
-    const next = checkWebhookSettings({ ...webhook, ...Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)) });
+    const next = checkWebhookSettings({ ...webhook, ...definedOnly(settings) });
     if (next.url !== webhook.url) await this.checkTarget(next.url);
     const updated: Webhook = { ...webhook, ...next, secret: secret === undefined ? webhook.secret : checkSecret(secret), updatedAt: this.clock.now() };
     await this.webhooks.save(updated);

@@ -1,13 +1,13 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { Transform } from 'class-transformer';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
 import type { Actor } from '../../../core/identity/actor.js';
 import type { FailedJob } from '../../../core/pipeline/failed-jobs.port.js';
 import { InvalidInputError } from '../../../core/shared/domain-error.js';
 import { ManageFailedJobs } from '../../../core/pipeline/manage-failed-jobs.use-case.js';
 import { CurrentActor } from '../../auth/current-actor.decorator.js';
 import { ApiAuthenticated } from '../api-problems.decorator.js';
+import { IntegerQueryField } from '../fields.decorator.js';
 
 export class FailedJobsQuery {
   @ApiPropertyOptional({ description: 'One queue (default: all)' })
@@ -18,10 +18,7 @@ export class FailedJobsQuery {
 
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
   @IsOptional()
-  @Transform(({ value }) => (/^\d+$/.test(String(value)) ? Number(value) : value))
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @IntegerQueryField(1, 500)
   limit?: number;
 }
 

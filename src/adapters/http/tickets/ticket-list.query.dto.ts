@@ -1,9 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../../core/shared/paging.js';
 import { PRIORITIES, SEVERITIES, type Priority, type Severity } from '../../../core/tickets/priority-matrix.js';
 import { TICKET_STATUSES, type TicketStatus } from '../../../core/tickets/ticket-status.js';
+import { IntegerQueryField } from '../fields.decorator.js';
 
 /** `status=open,pending` and `status=open&status=pending` both mean "open or pending". */
 const list = ({ value }: { value: unknown }) =>
@@ -76,10 +77,7 @@ export class TicketListQueryDto {
 
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
   @IsOptional()
-  @Transform(({ value }) => (/^\d+$/.test(String(value)) ? Number(value) : value))
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
+  @IntegerQueryField(1, MAX_PAGE_SIZE)
   limit?: number;
 
   @ApiPropertyOptional({ description: 'nextCursor from the previous page' })

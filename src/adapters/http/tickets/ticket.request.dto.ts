@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsUUID, ValidateIf } from 'class-validator';
 import { Optional } from '../optional.decorator.js';
-import { TagsField, TextField } from '../text-fields.decorator.js';
+import { TagsField, TextField } from '../fields.decorator.js';
 import { COMMENT_MAX } from '../../../core/tickets/comment.js';
 import { PRIORITIES, SEVERITIES, URGENCIES, type Priority, type Severity, type Urgency } from '../../../core/tickets/priority-matrix.js';
 import { DESCRIPTION_MAX, TAGS_MAX, TITLE_MAX } from '../../../core/tickets/ticket.js';

@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { Optional } from '../optional.decorator.js';
 import { ROLES, type Role } from '../../../core/identity/role.js';
 import type { User } from '../../../core/identity/user.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../../core/shared/paging.js';
+import { IntegerQueryField } from '../fields.decorator.js';
 
 export class UserResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -54,10 +54,7 @@ export class UserListQueryDto {
 
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
   @IsOptional()
-  @Transform(({ value }) => (/^\d+$/.test(String(value)) ? Number(value) : value))
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
+  @IntegerQueryField(1, MAX_PAGE_SIZE)
   limit?: number;
 
   @ApiPropertyOptional()

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../../core/shared/paging.js';
 import { MAX_WEBHOOK_URL_LENGTH } from '../../../core/webhooks/webhook-target.js';
 import {
   SECRET_MAX,
@@ -13,6 +13,7 @@ import {
   type WebhookEvent,
 } from '../../../core/webhooks/webhook.js';
 import { Optional } from '../optional.decorator.js';
+import { IntegerQueryField } from '../fields.decorator.js';
 
 class WebhookFields {
   @ApiPropertyOptional({ maxLength: WEBHOOK_DESCRIPTION_MAX })
@@ -65,12 +66,9 @@ export class UpdateWebhookRequest extends WebhookFields {
 }
 
 export class DeliveryListQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 25 })
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
   @IsOptional()
-  @Transform(({ value }) => (/^\d+$/.test(String(value)) ? Number(value) : value))
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @IntegerQueryField(1, MAX_PAGE_SIZE)
   limit?: number;
 
   @ApiPropertyOptional()

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../../../core/identity/actor.js';
+import { DEFAULT_PAGE_SIZE } from '../../../core/shared/paging.js';
 import { ManageWebhooks } from '../../../core/webhooks/manage-webhooks.use-case.js';
 import { CurrentActor } from '../../auth/current-actor.decorator.js';
 import { ApiAuthenticated } from '../api-problems.decorator.js';
@@ -64,7 +65,7 @@ export class WebhooksController {
     @Param('id', uuid) id: string,
     @Query() query: DeliveryListQuery,
   ): Promise<DeliveryPageResponse> {
-    const page = await this.webhooks.deliveries(actor, id, query.limit ?? 25, query.cursor);
+    const page = await this.webhooks.deliveries(actor, id, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor);
     return { items: page.items.map(DeliveryResponse.from), nextCursor: page.nextCursor };
   }
 
