@@ -1,10 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../../core/shared/paging.js';
+import { PageQuery } from '../page.query.js';
 import { PRIORITIES, SEVERITIES, type Priority, type Severity } from '../../../core/tickets/priority-matrix.js';
 import { TICKET_STATUSES, type TicketStatus } from '../../../core/tickets/ticket-status.js';
-import { IntegerQueryField } from '../fields.decorator.js';
 
 /** `status=open,pending` and `status=open&status=pending` both mean "open or pending". */
 const list = ({ value }: { value: unknown }) =>
@@ -12,7 +11,7 @@ const list = ({ value }: { value: unknown }) =>
 
 export const SORTS = ['createdAt', '-createdAt', 'updatedAt', '-updatedAt', 'priority', '-priority'] as const;
 
-export class TicketListQueryDto {
+export class TicketListQueryDto extends PageQuery {
   @ApiPropertyOptional({ enum: TICKET_STATUSES, isArray: true, description: 'Comma-separated or repeated' })
   @IsOptional()
   @Transform(list)
@@ -74,17 +73,6 @@ export class TicketListQueryDto {
   @IsOptional()
   @IsIn(SORTS)
   sort?: (typeof SORTS)[number];
-
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
-  @IsOptional()
-  @IntegerQueryField(1, MAX_PAGE_SIZE)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'nextCursor from the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  cursor?: string;
 
   @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Adds an exact total (costs a count)' })
   @IsOptional()

@@ -1,10 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { PageQuery } from '../page.query.js';
 import { Optional } from '../optional.decorator.js';
 import { ROLES, type Role } from '../../../core/identity/role.js';
 import type { User } from '../../../core/identity/user.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../../core/shared/paging.js';
-import { IntegerQueryField } from '../fields.decorator.js';
 
 export class UserResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -35,7 +34,7 @@ export class UserPageResponse {
   @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
 }
 
-export class UserListQueryDto {
+export class UserListQueryDto extends PageQuery {
   @ApiPropertyOptional({ enum: ROLES })
   @IsOptional()
   @IsIn(ROLES)
@@ -51,17 +50,6 @@ export class UserListQueryDto {
   @IsString()
   @MaxLength(100)
   q?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
-  @IsOptional()
-  @IntegerQueryField(1, MAX_PAGE_SIZE)
-  limit?: number;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  cursor?: string;
 }
 
 export class UpdateUserRequest {

@@ -1,6 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../../core/shared/paging.js';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsString, MaxLength, MinLength } from 'class-validator';
 import { MAX_WEBHOOK_URL_LENGTH } from '../../../core/webhooks/webhook-target.js';
 import {
   SECRET_MAX,
@@ -13,7 +12,7 @@ import {
   type WebhookEvent,
 } from '../../../core/webhooks/webhook.js';
 import { Optional } from '../optional.decorator.js';
-import { IntegerQueryField } from '../fields.decorator.js';
+import { PageQuery } from '../page.query.js';
 
 class WebhookFields {
   @ApiPropertyOptional({ maxLength: WEBHOOK_DESCRIPTION_MAX })
@@ -65,18 +64,7 @@ export class UpdateWebhookRequest extends WebhookFields {
   events?: WebhookEvent[];
 }
 
-export class DeliveryListQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
-  @IsOptional()
-  @IntegerQueryField(1, MAX_PAGE_SIZE)
-  limit?: number;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  cursor?: string;
-}
+export class DeliveryListQuery extends PageQuery {}
 
 export class WebhookResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
