@@ -33,11 +33,28 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('databaseUrl', database.url);
   project.provide('adminDatabaseUrl', adminUrl);
   project.provide('redisUrl', redisUrl);
-  project.provide('redisPrefix', `tessera-test-${Date.now()}-${randomBytes(3).toString('hex')}`);
+  const redisPrefix = `tessera-test-${Date.now()}-${randomBytes(3).toString('hex')}`;
+  project.provide('redisPrefix', redisPrefix);
   // Workers get the per-project value from test/support/setup-env.ts; this is for code in the main process.
   process.env.TEST_DATABASE_URL = database.url;
 
   return async () => {
     await database.drop();
+    await deleteRedisKeys(redisUrl, redisPrefix).catch(() => undefined);
   };
+}
+
+/** The run's queues (each test app's QUEUE_PREFIX starts with the run's prefix): the shared Redis keeps nothing of it. */
+async function deleteRedisKeys(url: string, prefix: string): Promise<void> {
+  const { Redis } = await import('ioredis');
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+    for await (const keys of redis.scanStream({ match: `${prefix}*`, count: 1000 }) as AsyncIterable<string[]>) {
+      if (keys.length) await redis.unlink(...keys);
+    }
+  } finally {
+    redis.disconnect();
+  }
 }
