@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createScratchDatabase } from '../support/database.js';
 import { PrivateRedis } from '../support/private-redis-server.js';
 import { startTestApp, type Caller, type TestApp } from '../support/test-app.js';
 import { until } from '../support/until.js';
@@ -19,11 +20,17 @@ const header = (res: { headers: Record<string, unknown> }, name: string) => res.
 describe('rate limiting (RATE_LIMIT_PER_MINUTE=5)', () => {
   const aliceSub = `rl-alice-${randomUUID()}`;
   let t: TestApp;
+  // Both instances share one database, as replicas do.
+  let db: Awaited<ReturnType<typeof createScratchDatabase>>;
 
   beforeAll(async () => {
-    t = await startTestApp({ RATE_LIMIT_PER_MINUTE: '5' });
+    db = await createScratchDatabase();
+    t = await startTestApp({ RATE_LIMIT_PER_MINUTE: '5' }, { databaseUrl: db.url });
   });
-  afterAll(() => t?.close());
+  afterAll(async () => {
+    await t?.close();
+    await db?.drop();
+  });
 
   it('counts each request against the caller and reports it in RateLimit-* headers', async () => {
     const { token, me } = await signIn(t, aliceSub);
@@ -67,7 +74,7 @@ describe('rate limiting (RATE_LIMIT_PER_MINUTE=5)', () => {
   describe('the counter lives in Redis', () => {
     beforeAll(async () => {
       await t.close();
-      t = await startTestApp({ RATE_LIMIT_PER_MINUTE: '5' });
+      t = await startTestApp({ RATE_LIMIT_PER_MINUTE: '5' }, { databaseUrl: db.url });
     });
 
     it('continues the same user’s count on a second app instance sharing the Redis', async () => {

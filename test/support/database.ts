@@ -1,5 +1,5 @@
 import { inject } from 'vitest';
-import { createMigratedDatabase, type TestDatabase } from './postgres-admin.js';
+import { cloneDatabase, type TestDatabase } from './postgres-admin.js';
 
 export type { TestDatabase } from './postgres-admin.js';
 
@@ -23,6 +23,6 @@ export function testRedisPrefix(): string {
  * Call `drop()` in afterAll/afterEach; it terminates open connections and is safe to call twice.
  */
 export async function createScratchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const database: TestDatabase = await createMigratedDatabase(inject('adminDatabaseUrl'));
+  const database: TestDatabase = await cloneDatabase(inject('adminDatabaseUrl'), inject('templateDatabase'));
   return { url: database.url, drop: database.drop };
 }

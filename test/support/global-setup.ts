@@ -3,6 +3,7 @@ import type { TestProject } from 'vitest/node';
 import {
   DEFAULT_ADMIN_URL,
   DEFAULT_REDIS_URL,
+  cloneDatabase,
   createMigratedDatabase,
   dropStaleTestDatabases,
 } from './postgres-admin.js';
@@ -13,6 +14,8 @@ declare module 'vitest' {
     databaseUrl: string;
     /** Admin URL of the same PostgreSQL server, for creating scratch databases. */
     adminDatabaseUrl: string;
+    /** A migrated database nobody connects to: scratch databases and test apps are cloned from it. */
+    templateDatabase: string;
     redisUrl: string;
     /** Unique per run: use as the BullMQ/ioredis key prefix so concurrent runs sharing one Redis never collide. */
     redisPrefix: string;
@@ -21,17 +24,23 @@ declare module 'vitest' {
 
 /**
  * Runs once per project (integration, e2e) in the main Vitest process, before any of its test files:
- * a fresh migrated database for the run, dropped again at the end.
+ * a fresh migrated database for the run (plus the migrated template that test apps clone their own from),
+ * dropped again at the end.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const adminUrl = process.env.TEST_PG_ADMIN_URL || DEFAULT_ADMIN_URL;
   const redisUrl = process.env.REDIS_URL || DEFAULT_REDIS_URL;
 
   await dropStaleTestDatabases(adminUrl).catch(() => undefined);
-  const database = await createMigratedDatabase(adminUrl);
+  const template = await createMigratedDatabase(adminUrl);
+  const database = await cloneDatabase(adminUrl, template.name).catch(async (error: unknown) => {
+    await template.drop();
+    throw error;
+  });
 
   project.provide('databaseUrl', database.url);
   project.provide('adminDatabaseUrl', adminUrl);
+  project.provide('templateDatabase', template.name);
   project.provide('redisUrl', redisUrl);
   const redisPrefix = `tessera-test-${Date.now()}-${randomBytes(3).toString('hex')}`;
   project.provide('redisPrefix', redisPrefix);
@@ -40,6 +49,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   return async () => {
     await database.drop();
+    await template.drop();
     await deleteRedisKeys(redisUrl, redisPrefix).catch(() => undefined);
   };
 }

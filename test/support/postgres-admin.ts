@@ -92,6 +92,36 @@ export async function createMigratedDatabase(adminUrl: string): Promise<TestData
   return { name, url, drop };
 }
 
+/**
+ * A new database copied from `template` (a migrated database nobody is connected to): much faster than
+ * migrating, so every test app can have a database of its own.
+ */
+export async function cloneDatabase(adminUrl: string, template: string): Promise<TestDatabase> {
+  const name = newDatabaseName();
+  await withAdmin(adminUrl, async (admin) => {
+    // Two clones of one template at the same moment can collide ("source database is being accessed").
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await admin.query(`CREATE DATABASE ${quoted(name)} TEMPLATE ${quoted(template)}`);
+        return;
+      } catch (error) {
+        if (attempt >= 20 || !/being accessed by other users/.test((error as Error).message)) throw error;
+        await new Promise((r) => setTimeout(r, 50 * attempt));
+      }
+    }
+  });
+  let dropped = false;
+  return {
+    name,
+    url: databaseUrl(adminUrl, name),
+    drop: async () => {
+      if (dropped) return;
+      dropped = true;
+      await dropDatabase(adminUrl, name);
+    },
+  };
+}
+
 /** Best effort: drops test databases left behind by runs that were killed more than a day ago. */
 export async function dropStaleTestDatabases(adminUrl: string): Promise<void> {
   await withAdmin(adminUrl, async (admin) => {

@@ -4,7 +4,7 @@ import { createApp } from '../../src/app.factory.js';
 import { AppConfig } from '../../src/config/app-config.js';
 import { parseEnv } from '../../src/config/env.js';
 import type { Role } from '../../src/core/identity/role.js';
-import { testDatabaseUrl, testRedisPrefix, testRedisUrl } from './database.js';
+import { createScratchDatabase, testRedisPrefix, testRedisUrl } from './database.js';
 import { startKeycloakStub, type KeycloakStub } from './keycloak-stub.js';
 
 export interface Caller {
@@ -34,14 +34,16 @@ export interface TestApp {
 }
 
 /**
- * The whole application over its real HTTP stack (Fastify in-process injection), on this run's PostgreSQL
- * and Redis, in enterprise mode against a local Keycloak stand-in that signs realistic tokens.
+ * The whole application over its real HTTP stack (Fastify in-process injection), in enterprise mode against a
+ * local Keycloak stand-in that signs realistic tokens. Each app gets a fresh database of its own (dropped on close)
+ * unless given one: apps of test files running side by side must not relay each other's outbox events.
  */
 export async function startTestApp(
   env: Record<string, string> = {},
   options: { databaseUrl?: string } = {},
 ): Promise<TestApp> {
   const keycloak = await startKeycloakStub();
+  const own = options.databaseUrl ? null : await createScratchDatabase();
   const config = new AppConfig(
     parseEnv({
       NODE_ENV: 'test',
@@ -52,7 +54,7 @@ export async function startTestApp(
       QUEUE_PREFIX: `${testRedisPrefix()}-${randomUUID().slice(0, 8)}`,
       ...env,
     }),
-    options.databaseUrl ?? testDatabaseUrl(),
+    options.databaseUrl ?? own!.url,
     env.REDIS_URL ?? testRedisUrl(),
   );
   const app = await createApp(config, { logs: false });
@@ -92,6 +94,7 @@ export async function startTestApp(
     close: async () => {
       await app.close();
       await keycloak.close();
+      await own?.drop();
     },
   };
 }
