@@ -144,13 +144,13 @@ export class SqlGroupRepository extends GroupRepository {
     return rows.map((r) => ({ userId: r.user_id, joinedAt: r.joined_at, eligible: r.eligible, openTickets: Number(r.open) }));
   }
 
-  async lockNextWaiting(groupId: string): Promise<string | null> {
+  async lockWaiting(groupId: string, limit: number): Promise<string[]> {
     const rows: { id: string }[] = await this.db.query(
       `SELECT id FROM tickets t WHERE group_id = $1 AND assignee_id IS NULL AND ${open('t')}
-       ORDER BY created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED`,
-      [groupId],
+       ORDER BY created_at, id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+      [groupId, limit],
     );
-    return rows[0]?.id ?? null;
+    return rows.map((r) => r.id);
   }
 
   async groupIdsOf(userId: string): Promise<string[]> {

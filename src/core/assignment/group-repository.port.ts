@@ -17,8 +17,8 @@ export abstract class GroupRepository {
   abstract ticketCount(id: string): Promise<number>;
   /** The group's members with what assignment needs to know about them now. */
   abstract candidates(groupId: string): Promise<Candidate[]>;
-  /** Oldest unassigned open ticket of the group that no other transaction holds (locked), or null. */
-  abstract lockNextWaiting(groupId: string): Promise<string | null>;
+  /** Up to `limit` oldest unassigned open tickets of the group that no other transaction holds, locked, oldest first. */
+  abstract lockWaiting(groupId: string, limit: number): Promise<string[]>;
   /** Groups the user belongs to. */
   abstract groupIdsOf(userId: string): Promise<string[]>;
   /** An agent's own "I'm available for new tickets" switch. */

@@ -6,8 +6,10 @@ import { recordTicketChange } from '../tickets/ticket-recorder.js';
 import { chooseAssignee } from './choose-assignee.js';
 
 export const ASSIGNMENT_CONSUMER = 'assignment';
-/** Waiting tickets handed out per group per event; the rest go with the next event or sweep. */
-const DRAIN_LIMIT = 100;
+/** Waiting tickets handed out per group per event; the rest go with the group's next event. */
+const DRAIN_LIMIT = 500;
+/** Waiting tickets handed out per transaction (one group lock, one look at the members, one commit). */
+const BATCH = 50;
 
 export interface Assignment {
   ticketId: string;
@@ -67,31 +69,43 @@ export class RunAssignment {
     return groups;
   }
 
-  /** Hands out the group's waiting tickets while someone may take them. */
+  /**
+   * Hands out the group's waiting tickets while someone may take them, in batches: each transaction locks the
+   * group and up to BATCH waiting tickets, reads the members once and applies the strategy ticket by ticket
+   * (each choice sees the previous ones: the round-robin position moves, open counts grow).
+   */
   async drain(groupId: string): Promise<Assignment[]> {
     const assigned: Assignment[] = [];
     while (assigned.length < DRAIN_LIMIT) {
-      const next = await this.uow.run(async (tx) => {
+      const batch = await this.uow.run(async (tx) => {
         const group = await tx.groups.lockById(groupId);
-        if (!group || group.strategy === 'manual') return null;
-        const ticketId = await tx.groups.lockNextWaiting(groupId);
-        if (!ticketId) return null;
-        const assigneeId = chooseAssignee(group, await tx.groups.candidates(groupId));
-        if (!assigneeId) return null;
-        const ticket = await tx.tickets.lockById(ticketId);
-        if (!ticket) return null;
+        if (!group || group.strategy === 'manual') return { done: [] as Assignment[], full: false };
+        const waiting = await tx.groups.lockWaiting(groupId, BATCH);
+        if (!waiting.length) return { done: [], full: false };
+        const candidates = await tx.groups.candidates(groupId);
         const now = this.clock.now();
-        const change = ticket.assignTo(SYSTEM_ACTOR, assigneeId, now);
-        if (!change) return null;
-        await tx.tickets.save(ticket);
-        await tx.groups.recordAssignment(groupId, assigneeId);
-        await recordTicketChange(tx, SYSTEM_ACTOR, ticket, 'ticket.assigned', [change], now, {
-          reason: { groupId, strategy: group.strategy },
-        });
-        return { ticketId, assigneeId, groupId };
+        const done: Assignment[] = [];
+        let last = group.lastAssignedUserId;
+        for (const ticketId of waiting) {
+          const assigneeId = chooseAssignee({ ...group, lastAssignedUserId: last }, candidates);
+          if (!assigneeId) break;
+          const ticket = await tx.tickets.lockById(ticketId);
+          const change = ticket?.assignTo(SYSTEM_ACTOR, assigneeId, now);
+          if (!ticket || !change) continue;
+          await tx.tickets.save(ticket);
+          await recordTicketChange(tx, SYSTEM_ACTOR, ticket, 'ticket.assigned', [change], now, {
+            reason: { groupId, strategy: group.strategy },
+          });
+          last = assigneeId;
+          const taker = candidates.find((c) => c.userId === assigneeId);
+          if (taker) taker.openTickets++;
+          done.push({ ticketId, assigneeId, groupId });
+        }
+        if (last && last !== group.lastAssignedUserId) await tx.groups.recordAssignment(groupId, last);
+        return { done, full: waiting.length === BATCH && done.length === BATCH };
       });
-      if (!next) break;
-      assigned.push(next);
+      assigned.push(...batch.done);
+      if (!batch.full) break;
     }
     return assigned;
   }

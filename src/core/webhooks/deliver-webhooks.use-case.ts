@@ -23,6 +23,8 @@ export class DispatchWebhooks {
   ) {}
 
   async execute(event: ReceivedEvent): Promise<WebhookDelivery[]> {
+    // Nobody listening (the usual case for most event types): nothing to create, so nothing to claim either.
+    if (!(await this.uow.run((tx) => tx.webhooks.subscribedTo(event.type))).length) return [];
     return this.uow.run(async (tx) => {
       const now = this.clock.now();
       if (!(await tx.processed.claim(WEBHOOKS_CONSUMER, event.id, now))) return [];

@@ -86,11 +86,12 @@ export class InMemoryGroupRepository extends GroupRepository {
       });
   }
 
-  async lockNextWaiting(groupId: string): Promise<string | null> {
-    const waiting = [...this.tables().tickets.values()]
+  async lockWaiting(groupId: string, limit: number): Promise<string[]> {
+    return [...this.tables().tickets.values()]
       .filter((x) => x.groupId === groupId && x.assigneeId === null && open(x))
-      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1));
-    return waiting[0]?.id ?? null;
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1))
+      .slice(0, limit)
+      .map((x) => x.id);
   }
 
   async groupIdsOf(userId: string): Promise<string[]> {

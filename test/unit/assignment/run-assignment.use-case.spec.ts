@@ -167,4 +167,22 @@ describe('ManageGroups', () => {
     expect(after.members.map((m) => m.userId)).toEqual([w.otherAgent.id, w.agent.id]);
     expect(w.db.outbox().filter((e) => e.type === 'group.changed')).toHaveLength(3);
   });
+  it('a backlog is handed out in batches: round-robin order and the cap hold across and within them', async () => {
+    const w = assignmentWorld('round_robin', 40);
+    const group = await w.makeGroup([w.agent, w.otherAgent]);
+    // The group is manual while 90 tickets arrive: they are routed to it and wait.
+    await w.groups.update(w.admin, group.id, { strategy: 'manual' });
+    const backlog: string[] = [];
+    for (let i = 0; i < 90; i++) backlog.push((await w.newTicket()).id);
+    expect(backlog.every((id) => w.db.ticket(id)!.groupId === group.id && w.db.ticket(id)!.assigneeId === null)).toBe(true);
+
+    await w.groups.update(w.admin, group.id, { strategy: 'round_robin' });
+    const assigned = await w.run.execute({ id: 'group-back', type: 'group.changed', aggregateId: group.id, payload: {} });
+    // 2 agents × cap 40: the 80 oldest alternate agent, otherAgent…; the 10 newest wait.
+    const owners = backlog.map((id) => w.db.ticket(id)!.assigneeId);
+    expect(owners.slice(0, 80)).toEqual(Array.from({ length: 80 }, (_, i) => (i % 2 ? w.otherAgent.id : w.agent.id)));
+    expect(owners.slice(80)).toEqual(Array(10).fill(null));
+    expect(assigned.map((a) => a.ticketId)).toEqual(backlog.slice(0, 80));
+    for (const id of backlog.slice(0, 80)) expect(w.db.activity(id).filter((a) => a.type === 'assigned')).toHaveLength(1);
+  });
 });
