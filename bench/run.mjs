@@ -1,21 +1,27 @@
 // `npm run bench`: seeds a throwaway database, starts the API on it and measures seven workloads with autocannon.
 // Settings (env): BENCH_TICKETS (1000000), BENCH_CONNECTIONS (50), BENCH_DURATION (15 s), BENCH_WARMUP (3 s),
 // BENCH_PG_ADMIN_URL (postgres://postgres@127.0.0.1:5432/postgres), BENCH_KEEP_DB=1 keeps the database.
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import {
+  ROOT,
+  adminQuery as adminQueryOn,
+  buildIfNeeded,
+  call,
+  cpuBusyPct,
+  freePort,
+  log,
+  positiveInt as int,
+  sampleRss,
+  seconds,
+  startService,
+  waitReady,
+} from './lib.mjs';
 import { RARE_TERMS, SEARCH_TERMS, seed } from './seed.mjs';
 
-const ROOT = new URL('..', import.meta.url).pathname;
-const int = (name, fallback) => {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer`);
-  return value;
-};
 const settings = {
   tickets: int('BENCH_TICKETS', 1_000_000),
   connections: int('BENCH_CONNECTIONS', 50),
@@ -28,8 +34,6 @@ const settings = {
 const ADMIN_URL = process.env.BENCH_PG_ADMIN_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const ADMIN = { email: 'bench-admin@bench.tessera.test', password: 'bench-admin-password-1234' };
 const PAGE = 25;
-const log = (message) => process.stdout.write(`${message}\n`);
-const seconds = (since) => Number(((Date.now() - since) / 1000).toFixed(1));
 const pick = (list) => list[Math.floor(Math.random() * list.length)];
 
 const startedAt = Date.now();
@@ -43,9 +47,7 @@ let machineBusyPct = null;
 async function main() {
   machineBusyPct = await cpuBusyPct(2000);
   if (machineBusyPct > 20) log(`CAUTION: the machine is ${machineBusyPct} % busy before starting: other work will depress the numbers`);
-  // Builds when dist/ is missing or older than the sources, like `npm start`.
-  const build = spawnSync(process.execPath, ['scripts/build-if-needed.mjs'], { cwd: ROOT, stdio: 'inherit' });
-  if (build.status !== 0) throw new Error('build failed');
+  buildIfNeeded();
   await adminQuery(`CREATE DATABASE ${dbName}`);
   dbCreated = true;
   log(`database ${dbName} created`);
@@ -54,7 +56,7 @@ async function main() {
   const base = `http://127.0.0.1:${port}`;
   api = startApi(port);
   let t = Date.now();
-  await waitReady(base);
+  await waitReady(api, base);
   const health = (await call(base, 'GET', '/health')).json;
   log(`API pid ${api.child.pid} ready on ${base} in ${seconds(t)} s (migrations applied); health: ${JSON.stringify(health)}`);
   if (health.services?.redis !== 'up') problems.push(`Redis is ${health.services?.redis}: the rate limiter's Redis traffic is not measured`);
@@ -274,8 +276,7 @@ function report(results, memory, seeded) {
 }
 
 function startApi(port) {
-  const env = {
-    ...process.env,
+  return startService({
     NODE_ENV: 'production',
     HOST: '127.0.0.1',
     PORT: String(port),
@@ -285,144 +286,15 @@ function startApi(port) {
     REDIS_AUTOSTART: 'false',
     BOOTSTRAP_ADMIN_EMAIL: ADMIN.email,
     BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password,
-  };
-  for (const name of ['OIDC_ISSUER_URL', 'OIDC_JWKS_URL', 'PRIORITY_MATRIX']) delete env[name];
-  // The same command line as `npm start` (package.json), heap cap included.
-  const startArgs = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')).scripts.start.split(/\s+/).slice(1);
-  const child = spawn(process.execPath, startArgs, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const tail = [];
-  const warnings = new Map(); // distinct warn/error messages from the API's pino output, with counts
-  let partial = '';
-  const keep = (chunk) => {
-    const lines = (partial + chunk).split('\n');
-    partial = lines.pop().slice(-10_000);
-    for (const line of lines.filter(Boolean)) {
-      tail.push(line.slice(0, 2000));
-      let entry = null;
-      try {
-        entry = JSON.parse(line);
-      } catch {
-        // plain text line
-      }
-      if (entry?.level >= 40) {
-        const err = entry.err ? ` ${entry.err.type}: ${entry.err.message}` : '';
-        const text = `${entry.level >= 50 ? 'error' : 'warn'}: ${String(entry.msg ?? '').split('\n')[0]}${err}`.slice(0, 400);
-        if (warnings.has(text) || warnings.size < 50) warnings.set(text, (warnings.get(text) ?? 0) + 1);
-      }
-    }
-    tail.splice(0, Math.max(0, tail.length - 40));
-  };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  return { child, tail, warnings, exited };
-}
-
-async function waitReady(base) {
-  for (let i = 0; i < 240; i++) {
-    if (api.child.exitCode !== null) throw new Error(`API exited with ${api.child.exitCode}:\n${api.tail.join('\n')}`);
-    try {
-      if ((await fetch(`${base}/health/ready`, { signal: AbortSignal.timeout(1000) })).status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await sleep(250);
-  }
-  throw new Error(`API not ready after 60 s:\n${api.tail.join('\n')}`);
-}
-
-async function stopApi() {
-  if (!api || api.child.exitCode !== null) return;
-  api.child.kill('SIGTERM');
-  const timedOut = await Promise.race([api.exited.then(() => false), sleep(10_000).then(() => true)]);
-  if (timedOut) api.child.kill('SIGKILL');
-}
-
-/** VmRSS every 500 ms (bounded by the run), VmHWM and CPU time (utime + stime, 100 ticks/s) on demand. */
-function sampleRss(pid) {
-  const read = (field) => {
-    const match = readFileSync(`/proc/${pid}/status`, 'utf8').match(new RegExp(`${field}:\\s+(\\d+) kB`));
-    return match ? Math.round(Number(match[1]) / 1024) : null;
-  };
-  let peak = 0;
-  let sincemark = 0;
-  let count = 0;
-  const timer = setInterval(() => {
-    try {
-      const rss = read('VmRSS');
-      peak = Math.max(peak, rss);
-      sincemark = Math.max(sincemark, rss);
-      count++;
-    } catch {
-      clearInterval(timer);
-    }
-  }, 500);
-  timer.unref();
-  return {
-    mark: () => (sincemark = 0),
-    peakSinceMark: () => sincemark,
-    peak: () => peak,
-    count: () => count,
-    hwm: () => read('VmHWM'),
-    cpuSeconds: () => {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      return (Number(fields[11]) + Number(fields[12])) / 100;
-    },
-    stop: () => clearInterval(timer),
-  };
-}
-
-/** Share of all CPUs busy over `ms`, from /proc/stat. */
-async function cpuBusyPct(ms) {
-  const read = () => readFileSync('/proc/stat', 'utf8').split('\n')[0].split(/\s+/).slice(1).map(Number);
-  const a = read();
-  await sleep(ms);
-  const d = read().map((v, i) => v - a[i]);
-  const total = d.reduce((x, y) => x + y, 0);
-  return Math.round((100 * (total - d[3] - d[4])) / total);
-}
-
-async function call(base, method, path, token, body) {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-    signal: AbortSignal.timeout(30_000),
-  });
-  const text = await res.text();
-  let json = null;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    // not JSON
-  }
-  return { status: res.status, text, json };
-}
-
-async function adminQuery(sql) {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
   });
 }
+
+const adminQuery = (sql) => adminQueryOn(ADMIN_URL, sql);
 
 let cleaning = null;
 function cleanup() {
   cleaning ??= (async () => {
-    await stopApi();
+    await api?.stop();
     if (!dbCreated) return;
     if (settings.keepDb) return log(`kept database ${dbName} (BENCH_KEEP_DB=1): ${dbUrl}`);
     await adminQuery(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 
 // Mixed Spanish / Portuguese / English vocabulary, accented words included, so full-text search is selective.
-const TITLES = [
+export const TITLES = [
   'No puedo restablecer mi contraseña', 'Error de conexión con el servidor de archivos',
   'El correo no sincroniza en el móvil', 'Impresora sin conexión en la oficina',
   'Cuenta bloqueada tras varios intentos', 'Solicitud de acceso a carpeta compartida',
@@ -17,7 +17,7 @@ const TITLES = [
   'Email stuck in outbox', 'New hire onboarding: laptop and accounts', 'Wi-Fi keeps disconnecting in meeting room',
   'Request access to finance reporting tool', 'Docking station not detecting monitors', 'Network printer prints blank pages',
 ];
-const SENTENCES = [
+export const SENTENCES = [
   'Desde esta mañana no funciona.', 'El usuario no puede iniciar sesión con su contraseña.',
   'La conexión se corta cada pocos minutos.', 'Ya reinicié el equipo y el problema continúa.',
   'El correo electrónico queda en la bandeja de salida.', 'Es urgente porque afecta a todo el equipo de ventas.',

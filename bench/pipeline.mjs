@@ -1,0 +1,363 @@
+// `npm run bench:pipeline`: the background pipeline's speed on this machine, in three phases on one fresh database:
+//   1. relay: outbox events moved to BullMQ by the OutboxRelay alone (the service's own class, from dist/);
+//   2. workers: the queued jobs drained by `--role=worker` processes (BENCH_WORKERS of them);
+//   3. lag: tickets created over HTTP at BENCH_RATE/s for BENCH_SECONDS with `npm start`'s layout (API and workers
+//      in one process): time from a ticket's creation to its assignment and its triage, p50/p99.
+// Settings (env): BENCH_TICKETS (50000 seeded, mixed statuses: the triage model learns from the resolved ones),
+// BENCH_EVENTS (20000), BENCH_WORKERS (1), BENCH_RATE (200), BENCH_SECONDS (30),
+// BENCH_PG_ADMIN_URL (postgres://postgres@127.0.0.1:5432/postgres), REDIS_URL (redis://127.0.0.1:6379), BENCH_KEEP_DB=1.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
+import {
+  ROOT,
+  adminQuery,
+  buildIfNeeded,
+  call,
+  cpuBusyPct,
+  freePort,
+  log,
+  percentile,
+  positiveInt,
+  seconds,
+  startService,
+  waitReady,
+} from './lib.mjs';
+import { SENTENCES, TITLES, seed } from './seed.mjs';
+
+const settings = {
+  tickets: positiveInt('BENCH_TICKETS', 50_000),
+  events: positiveInt('BENCH_EVENTS', 20_000),
+  workers: positiveInt('BENCH_WORKERS', 1),
+  rate: positiveInt('BENCH_RATE', 200),
+  seconds: positiveInt('BENCH_SECONDS', 30),
+  keepDb: process.env.BENCH_KEEP_DB === '1',
+};
+const ADMIN_URL = process.env.BENCH_PG_ADMIN_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+const ADMIN = { email: 'bench-admin@bench.tessera.test', password: 'bench-admin-password-1234' };
+const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
+const dbName = `tessera_bench_pipeline_${stamp}`;
+const dbUrl = Object.assign(new URL(ADMIN_URL), { pathname: `/${dbName}` }).href;
+const queuePrefix = `tessera-bench-${stamp}`;
+const pick = (list) => list[Math.floor(Math.random() * list.length)];
+const services = new Set();
+let dbCreated = false;
+
+const serviceEnv = (port) => ({
+  NODE_ENV: 'production',
+  HOST: '127.0.0.1',
+  PORT: String(port ?? 0),
+  DATABASE_URL: dbUrl,
+  REDIS_URL,
+  REDIS_AUTOSTART: 'false',
+  QUEUE_PREFIX: queuePrefix,
+  LOG_LEVEL: 'warn',
+  RATE_LIMIT_PER_MINUTE: '100000000',
+  BOOTSTRAP_ADMIN_EMAIL: ADMIN.email,
+  BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password,
+});
+
+async function start(role, port) {
+  const service = startService(serviceEnv(port), [`--role=${role}`]);
+  services.add(service);
+  if (port) await waitReady(service, `http://127.0.0.1:${port}`);
+  return service;
+}
+
+async function stop(service) {
+  await service.stop();
+  services.delete(service);
+}
+
+async function main() {
+  const busy = await cpuBusyPct(2000);
+  if (busy > 20) log(`CAUTION: the machine is ${busy} % busy before starting: other work will depress the numbers`);
+  buildIfNeeded();
+  await adminQuery(ADMIN_URL, `CREATE DATABASE ${dbName}`);
+  dbCreated = true;
+  const pool = new pg.Pool({ connectionString: dbUrl, max: 4 });
+  try {
+    // The API alone (no relay, no workers) applies the migrations and serves the set-up calls.
+    let port = await freePort();
+    let base = `http://127.0.0.1:${port}`;
+    let api = await start('api', port);
+    log(`database ${dbName}; queues under ${queuePrefix}; seeding ${settings.tickets.toLocaleString('en')} tickets`);
+    let t = Date.now();
+    await seed(pool, settings.tickets, () => undefined);
+    log(`seeded in ${seconds(t)} s`);
+    const token = await login(base);
+    const setup = await prepare(pool, base, token);
+    await stop(api);
+
+    const relay = await relayPhase(pool);
+    const workers = await workerPhase(pool, setup);
+
+    // `npm start`'s layout: the API with the relay and the workers in one process.
+    port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    api = await start('all', port);
+    const lag = await lagPhase(pool, base, await login(base), setup);
+    await stop(api);
+
+    const output = {
+      date: new Date().toISOString(),
+      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version, cpuBusyPctBeforeStart: busy },
+      settings,
+      setup: { agents: setup.agents.length, categories: setup.categories.length, triageModel: setup.triageModel },
+      relay,
+      workers,
+      lag,
+    };
+    report(output);
+    mkdirSync(`${ROOT}bench/results`, { recursive: true });
+    writeFileSync(`${ROOT}bench/results/pipeline-latest.json`, `${JSON.stringify(output, null, 2)}\n`);
+    log('\nwritten bench/results/pipeline-latest.json');
+  } finally {
+    await pool.end();
+  }
+}
+
+async function login(base) {
+  const res = await call(base, 'POST', '/api/v1/auth/login', null, ADMIN);
+  if (res.status !== 200) throw new Error(`login failed: ${res.status} ${res.text}`);
+  return res.json.accessToken;
+}
+
+/**
+ * A round-robin group of five seeded agents that every category routes to, a trained triage model (when the
+ * pipeline has triage), and BENCH_EVENTS seeded tickets turned back into new, unassigned ones for phases 1–2.
+ */
+async function prepare(pool, base, token) {
+  const agents = (await pool.query(`SELECT id FROM users WHERE role = 'agent' ORDER BY email LIMIT 5`)).rows.map((r) => r.id);
+  const categories = (await pool.query(`SELECT id FROM categories WHERE parent_id IS NULL`)).rows.map((r) => r.id);
+  const group = await call(base, 'POST', '/api/v1/groups', token, { name: 'Bench desk', strategy: 'round_robin', memberIds: agents, categoryIds: categories });
+  if (group.status !== 201) throw new Error(`group: ${group.status} ${group.text}`);
+  let triageModel = null;
+  const trained = await call(base, 'POST', '/api/v1/triage/model/retrain', token);
+  if (trained.status >= 200 && trained.status < 300) {
+    triageModel = await waitForModel(base, token);
+    log(`triage model: ${JSON.stringify(triageModel)}`);
+  } else {
+    log(`no triage model (POST /triage/model/retrain answered ${trained.status}): lag covers assignment only`);
+  }
+  const { rows } = await pool.query(
+    `UPDATE tickets SET status = 'new', assignee_id = NULL, group_id = NULL, resolved_at = NULL, closed_at = NULL
+     WHERE id IN (SELECT id FROM tickets ORDER BY random() LIMIT $1) RETURNING id`,
+    [settings.events],
+  );
+  return { agents, categories, groupId: group.json.id, backlog: rows.map((r) => r.id), triageModel };
+}
+
+async function waitForModel(base, token) {
+  for (let i = 0; i < 240; i++) {
+    const res = await call(base, 'GET', '/api/v1/triage/model', token);
+    if (res.status === 200) return res.json;
+    await sleep(500);
+  }
+  throw new Error('the triage model was not trained within 2 minutes');
+}
+
+/** Phase 1: BENCH_EVENTS ticket.created events written to the outbox, moved to BullMQ by the relay alone. */
+async function relayPhase(pool) {
+  await pool.query(
+    `INSERT INTO outbox (id, type, aggregate_id, actor_id, payload, occurred_at)
+     SELECT gen_random_uuid(), 'ticket.created', t.id, t.requester_id,
+       jsonb_build_object('ticket', jsonb_build_object('id', t.id, 'number', t.number, 'status', t.status, 'priority', t.priority,
+         'requesterId', t.requester_id, 'assigneeId', t.assignee_id, 'groupId', t.group_id, 'version', t.version),
+         'changes', jsonb_build_array(jsonb_build_object('type', 'created'))),
+       now()
+     FROM tickets t WHERE t.status = 'new' AND t.assignee_id IS NULL`,
+  );
+  const events = Number((await pool.query(`SELECT count(*) FROM outbox WHERE sent_at IS NULL`)).rows[0].count);
+  const [{ OutboxRelay }, { QUEUES, queuesFor, redisOptionsFromUrl }, { Queue }, { DataSource }] = await Promise.all([
+    import(`${ROOT}dist/src/adapters/queue/outbox-relay.js`),
+    import(`${ROOT}dist/src/adapters/queue/queues.js`),
+    import('bullmq'),
+    import('typeorm'),
+  ]);
+  const db = await new DataSource({ type: 'postgres', url: dbUrl, poolSize: 2 }).initialize();
+  const queues = new Map(Object.values(QUEUES).map((name) => [name, new Queue(name, { connection: redisOptionsFromUrl(REDIS_URL), prefix: queuePrefix })]));
+  const relay = new OutboxRelay(
+    db,
+    queues,
+    { batchSize: 500, pollMs: 200, redisTimeoutMs: 5000, attempts: 8, backoffMs: 2000, retentionHours: 168 },
+    { warn: (m) => log(`relay: ${m}`), log: () => undefined },
+  );
+  const jobsPerEvent = queuesFor('ticket.created').length;
+  log(`\nphase 1, relay: ${events.toLocaleString('en')} events, each to ${jobsPerEvent} queues (${queuesFor('ticket.created').join(', ')})`);
+  const t = Date.now();
+  let moved = 0;
+  for (let n = await relay.relayBatch(); n > 0; n = await relay.relayBatch()) moved += n;
+  const secs = (Date.now() - t) / 1000;
+  await Promise.all([...queues.values()].map((q) => q.close()));
+  await db.destroy();
+  if (moved !== events) throw new Error(`the relay moved ${moved} of ${events} events`);
+  const result = { events, jobsPerEvent, seconds: secs, eventsPerSec: Math.round(events / secs), jobsAddedPerSec: Math.round((events * jobsPerEvent) / secs) };
+  log(`  ${result.eventsPerSec} events/s (${result.jobsAddedPerSec} jobs added/s) in ${secs.toFixed(1)} s`);
+  return result;
+}
+
+/** Phase 2: BENCH_WORKERS `--role=worker` processes drain what phase 1 queued; jobs/s per queue and in all. */
+async function workerPhase(pool, setup) {
+  const [{ QUEUES, redisOptionsFromUrl }, { Queue }] = await Promise.all([import(`${ROOT}dist/src/adapters/queue/queues.js`), import('bullmq')]);
+  const queues = Object.values(QUEUES).map((name) => new Queue(name, { connection: redisOptionsFromUrl(REDIS_URL), prefix: queuePrefix }));
+  const pending = async () => {
+    const counts = await Promise.all(queues.map((q) => q.getJobCounts('waiting', 'active', 'prioritized', 'completed', 'failed')));
+    return Object.fromEntries(queues.map((q, i) => [q.name, counts[i]]));
+  };
+  const before = await pending();
+  const total = Object.values(before).reduce((n, c) => n + c.waiting + c.prioritized, 0);
+  log(`\nphase 2, workers: ${total.toLocaleString('en')} queued jobs, ${settings.workers} worker process(es)`);
+  const t = Date.now();
+  const workers = [];
+  for (let i = 0; i < settings.workers; i++) workers.push(await start('worker'));
+  let now = before;
+  for (;;) {
+    await sleep(100);
+    now = await pending();
+    if (Object.values(now).every((c) => c.waiting + c.active + c.prioritized === 0)) break;
+    if (Date.now() - t > 600_000) throw new Error(`workers did not drain the queues in 10 minutes: ${JSON.stringify(now)}`);
+  }
+  const secs = (Date.now() - t) / 1000; // includes the processes' start (~1–2 s)
+  for (const w of workers) await stop(w);
+  await Promise.all(queues.map((q) => q.close()));
+  const perQueue = Object.fromEntries(
+    Object.entries(now).map(([name, c]) => [name, { completed: c.completed - before[name].completed, failed: c.failed - before[name].failed }]),
+  );
+  const done = Object.values(perQueue).reduce((n, c) => n + c.completed, 0);
+  const failed = Object.values(perQueue).reduce((n, c) => n + c.failed, 0);
+  const assigned = Number(
+    (await pool.query(`SELECT count(*) FROM tickets WHERE id = ANY($1::uuid[]) AND assignee_id IS NOT NULL`, [setup.backlog])).rows[0].count,
+  );
+  const result = { jobs: done, failed, seconds: secs, jobsPerSec: Math.round(done / secs), perQueue, ticketsAssigned: assigned, backlog: setup.backlog.length };
+  log(`  ${result.jobsPerSec} jobs/s (${done} done, ${failed} failed) in ${secs.toFixed(1)} s including process start; ` +
+    `${assigned} of ${setup.backlog.length} tickets assigned`);
+  return result;
+}
+
+/** Phase 3: tickets created at BENCH_RATE/s (open loop); lag from creation to assignment and to triage. */
+async function lagPhase(pool, base, token, setup) {
+  const total = settings.rate * settings.seconds;
+  log(`\nphase 3, lag: ${total} tickets at ${settings.rate}/s over HTTP, API and workers in one process`);
+  const created = [];
+  const failures = [];
+  const latencies = [];
+  const t0 = Date.now();
+  const inFlight = [];
+  for (let i = 0; i < total; i++) {
+    const due = t0 + (i * 1000) / settings.rate;
+    if (due > Date.now()) await sleep(due - Date.now());
+    const sent = Date.now();
+    inFlight.push(
+      call(base, 'POST', '/api/v1/tickets', token, {
+        title: pick(TITLES),
+        description: `${pick(SENTENCES)} ${pick(SENTENCES)}`,
+        categoryId: pick(setup.categories),
+      }).then((res) => {
+        latencies.push(Date.now() - sent);
+        if (res.status === 201) created.push(res.json.id);
+        else if (failures.length < 3) failures.push(`${res.status} ${res.text.slice(0, 300)}`);
+      }),
+    );
+  }
+  await Promise.all(inFlight);
+  const achieved = Math.round(total / ((Date.now() - t0) / 1000));
+  if (failures.length) log(`  create failures: ${failures.join(' | ')}`);
+  const triage = Boolean(setup.triageModel);
+  const lagSql = `
+    SELECT t.id,
+      (SELECT extract(epoch FROM min(a.occurred_at) - t.created_at) * 1000 FROM ticket_activity a
+        WHERE a.ticket_id = t.id AND a.type = 'assigned') AS assigned_ms,
+      ${triage ? TRIAGE_DONE_MS : 'NULL'} AS triaged_ms
+    FROM tickets t WHERE t.id = ANY($1::uuid[])`;
+  let rows = [];
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    rows = (await pool.query(lagSql, [created])).rows;
+    const waiting = rows.filter((r) => r.assigned_ms === null || (triage && r.triaged_ms === null)).length;
+    if (!waiting) break;
+    if (Date.now() > deadline) {
+      log(`  ${waiting} tickets still not assigned${triage ? '/triaged' : ''} after 2 minutes`);
+      break;
+    }
+    await sleep(250);
+  }
+  const ms = (list) => ({ p50: round(percentile(list, 50)), p99: round(percentile(list, 99)), max: round(Math.max(...list)), n: list.length });
+  const assigned = rows.map((r) => r.assigned_ms).filter((v) => v !== null).map(Number);
+  const triaged = rows.map((r) => r.triaged_ms).filter((v) => v !== null).map(Number);
+  const both = rows
+    .filter((r) => r.assigned_ms !== null && (!triage || r.triaged_ms !== null))
+    .map((r) => Math.max(Number(r.assigned_ms), triage ? Number(r.triaged_ms) : 0));
+  const result = {
+    requested: total,
+    created: created.length,
+    achievedRate: achieved,
+    createLatencyMs: ms(latencies),
+    assignmentLagMs: ms(assigned),
+    triageLagMs: triage ? ms(triaged) : null,
+    bothDoneLagMs: ms(both),
+  };
+  log(`  created ${created.length}/${total} at ${achieved}/s; create p50 ${result.createLatencyMs.p50} ms p99 ${result.createLatencyMs.p99} ms`);
+  return result;
+}
+
+/** When the triage step finished for ticket `t`, as milliseconds after its creation (SQL expression). */
+const TRIAGE_DONE_MS = `NULL`;
+
+const round = (v) => (v === null || !Number.isFinite(v) ? null : Math.round(v));
+
+function report(o) {
+  log(`\nTessera pipeline bench: ${os.cpus().length} cpus (${o.machine.cpuBusyPctBeforeStart} % busy before start), node ${process.version}`);
+  log(`relay:   ${o.relay.eventsPerSec} events/s, ${o.relay.jobsAddedPerSec} jobs added/s (${o.relay.events} events × ${o.relay.jobsPerEvent} queues)`);
+  log(`workers: ${o.workers.jobsPerSec} jobs/s with ${settings.workers} worker process(es) (${o.workers.jobs} jobs, ${o.workers.failed} failed; ` +
+    Object.entries(o.workers.perQueue).map(([q, c]) => `${q} ${c.completed}`).join(', ') + ')');
+  const l = o.lag;
+  const line = (name, v) => (v ? `${name} p50 ${v.p50} ms, p99 ${v.p99} ms, max ${v.max} ms (n=${v.n})` : `${name}: not measured`);
+  log(`lag at ${l.achievedRate} tickets/s (${l.created} created): ${line('assignment', l.assignmentLagMs)}`);
+  log(`  ${line('triage', l.triageLagMs)}`);
+  log(`  ${line('triage + assignment', l.bothDoneLagMs)}`);
+  log(`  ${line('create over HTTP', l.createLatencyMs)}`);
+}
+
+let cleaning = null;
+function cleanup() {
+  cleaning ??= (async () => {
+    for (const s of services) await s.stop();
+    await clearQueues().catch(() => undefined);
+    if (!dbCreated) return;
+    if (settings.keepDb) return log(`kept database ${dbName} (BENCH_KEEP_DB=1): ${dbUrl}`);
+    await adminQuery(ADMIN_URL, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    log(`dropped database ${dbName}`);
+  })();
+  return cleaning;
+}
+
+/** The run's queues leave nothing behind in the shared Redis. */
+async function clearQueues() {
+  const { Redis } = await import('ioredis');
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+  try {
+    for await (const keys of redis.scanStream({ match: `${queuePrefix}:*`, count: 1000 })) if (keys.length) await redis.unlink(...keys);
+  } finally {
+    redis.disconnect();
+  }
+}
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    log(`\n${signal}: stopping the services and dropping the bench database`);
+    cleanup().finally(() => process.exit(130));
+  });
+}
+
+try {
+  await main();
+} catch (error) {
+  process.exitCode = 1;
+  log(`\nBENCH FAILED: ${error instanceof Error ? error.stack : String(error)}`);
+  for (const s of services) if (s.tail.length) log(`service output (last lines):\n${s.tail.join('\n')}`);
+} finally {
+  await cleanup();
+}
