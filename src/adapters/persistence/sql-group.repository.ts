@@ -144,6 +144,14 @@ export class SqlGroupRepository extends GroupRepository {
     return rows.map((r) => ({ userId: r.user_id, joinedAt: r.joined_at, eligible: r.eligible, openTickets: Number(r.open) }));
   }
 
+  async hasWaiting(groupId: string): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(
+      `SELECT 1 FROM tickets t WHERE group_id = $1 AND assignee_id IS NULL AND ${open('t')} LIMIT 1`,
+      [groupId],
+    );
+    return rows.length > 0;
+  }
+
   async lockWaiting(groupId: string, limit: number): Promise<string[]> {
     const rows: { id: string }[] = await this.db.query(
       `SELECT id FROM tickets t WHERE group_id = $1 AND assignee_id IS NULL AND ${open('t')}

@@ -17,6 +17,8 @@ export abstract class GroupRepository {
   abstract ticketCount(id: string): Promise<number>;
   /** The group's members with what assignment needs to know about them now. */
   abstract candidates(groupId: string): Promise<Candidate[]>;
+  /** Whether the group has an unassigned open ticket (no lock taken). */
+  abstract hasWaiting(groupId: string): Promise<boolean>;
   /** Up to `limit` oldest unassigned open tickets of the group that no other transaction holds, locked, oldest first. */
   abstract lockWaiting(groupId: string, limit: number): Promise<string[]>;
   /** Groups the user belongs to. */

@@ -3,6 +3,7 @@ import { Clock } from '../shared/clock.port.js';
 import type { DomainEvent } from '../shared/domain-event.js';
 import { UnitOfWork, type TransactionScope } from '../shared/unit-of-work.port.js';
 import { recordTicketChange } from '../tickets/ticket-recorder.js';
+import type { TicketSnapshot } from '../tickets/ticket.js';
 import { chooseAssignee } from './choose-assignee.js';
 
 export const ASSIGNMENT_CONSUMER = 'assignment';
@@ -20,8 +21,8 @@ export interface Assignment {
 /**
  * The assignment step of the pipeline, run for every ticket event (and group or availability change):
  * 1. once per event (claimed by id): a ticket without a group joins its category's default group;
- * 2. every group whose capacity may have changed hands out its waiting tickets, oldest first, one transaction
- *    per ticket with the group row locked, so two workers never assign the same ticket or skip a turn.
+ * 2. every group whose capacity may have changed hands out its waiting tickets, oldest first, in batches with the
+ *    group row locked, so two workers never assign the same ticket or skip a turn.
  * Step 2 is safe to repeat: it only assigns tickets that are still waiting.
  */
 export class RunAssignment {
@@ -32,8 +33,6 @@ export class RunAssignment {
 
   async execute(event: Pick<DomainEvent, 'id' | 'type' | 'aggregateId' | 'payload'>): Promise<Assignment[]> {
     const groups = await this.uow.run(async (tx) => {
-      const first = await tx.processed.claim(ASSIGNMENT_CONSUMER, event.id, this.clock.now());
-      if (!first) return new Set<string>();
       if (event.type === 'group.changed') return new Set([event.aggregateId]);
       if (event.type === 'agent.availability_changed') return new Set(await tx.groups.groupIdsOf(event.aggregateId));
       return this.routeTicket(tx, event);
@@ -43,25 +42,30 @@ export class RunAssignment {
     return assigned;
   }
 
-  /** Puts the ticket in its category's default group if it has none; returns the groups to drain. */
-  private async routeTicket(tx: TransactionScope, event: Pick<DomainEvent, 'aggregateId' | 'payload'>): Promise<Set<string>> {
+  /**
+   * Puts the ticket in its category's default group if it has none; returns the groups to drain. Routing is the
+   * one step claimed per event (with its change, in this transaction): a retried or replayed event must not put
+   * back a ticket an agent has since taken out of its group. Events that route nothing write nothing.
+   */
+  private async routeTicket(tx: TransactionScope, event: Pick<DomainEvent, 'id' | 'aggregateId' | 'payload'>): Promise<Set<string>> {
     const groups = new Set<string>();
-    const ticket = await tx.tickets.lockById(event.aggregateId);
-    if (!ticket) return groups;
-    const t = ticket.snapshot();
-    const live = !t.deletedAt && t.status !== 'resolved' && t.status !== 'closed';
-    let groupId = t.groupId;
-    if (live && !groupId && t.categoryId) {
-      const fallback = await tx.groups.defaultGroupOf(t.categoryId);
-      const now = this.clock.now();
-      const change = fallback ? ticket.moveToGroup(fallback, now) : null;
-      if (change && fallback) {
-        await tx.tickets.save(ticket);
-        await recordTicketChange(tx, SYSTEM_ACTOR, ticket, 'ticket.updated', [change], now, { reason: 'category default group' });
-        groupId = fallback;
+    const seen = await tx.tickets.findById(event.aggregateId);
+    if (!seen) return groups;
+    let t = seen.snapshot();
+    const fallback = needsRouting(t) ? await tx.groups.defaultGroupOf(t.categoryId!) : null;
+    if (fallback) {
+      const ticket = await tx.tickets.lockById(event.aggregateId);
+      if (ticket && needsRouting(ticket.snapshot()) && (await tx.processed.claim(ASSIGNMENT_CONSUMER, event.id, this.clock.now()))) {
+        const now = this.clock.now();
+        const change = ticket.moveToGroup(fallback, now);
+        if (change) {
+          await tx.tickets.save(ticket);
+          await recordTicketChange(tx, SYSTEM_ACTOR, ticket, 'ticket.updated', [change], now, { reason: 'category default group' });
+        }
       }
+      if (ticket) t = ticket.snapshot();
     }
-    if (groupId) groups.add(groupId);
+    if (t.groupId) groups.add(t.groupId);
     // An agent whose ticket was closed, deleted or handed away may have room again.
     for (const userId of agentsInvolved(t.assigneeId, event.payload)) {
       for (const g of await tx.groups.groupIdsOf(userId)) groups.add(g);
@@ -76,6 +80,9 @@ export class RunAssignment {
    */
   async drain(groupId: string): Promise<Assignment[]> {
     const assigned: Assignment[] = [];
+    // A look without locks first: most events find nobody waiting, and then take no lock and write nothing.
+    // A ticket that starts waiting after this look has an event of its own that drains the group again.
+    if (!(await this.uow.run((tx) => tx.groups.hasWaiting(groupId)))) return assigned;
     while (assigned.length < DRAIN_LIMIT) {
       const batch = await this.uow.run(async (tx) => {
         const group = await tx.groups.lockById(groupId);
@@ -109,6 +116,11 @@ export class RunAssignment {
     }
     return assigned;
   }
+}
+
+/** Live, in a category, in no group yet. */
+function needsRouting(t: TicketSnapshot): boolean {
+  return !t.deletedAt && t.status !== 'resolved' && t.status !== 'closed' && !t.groupId && t.categoryId !== null;
 }
 
 function agentsInvolved(current: string | null, payload: Record<string, unknown>): Set<string> {

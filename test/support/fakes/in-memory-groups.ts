@@ -86,6 +86,10 @@ export class InMemoryGroupRepository extends GroupRepository {
       });
   }
 
+  async hasWaiting(groupId: string): Promise<boolean> {
+    return (await this.lockWaiting(groupId, 1)).length > 0;
+  }
+
   async lockWaiting(groupId: string, limit: number): Promise<string[]> {
     return [...this.tables().tickets.values()]
       .filter((x) => x.groupId === groupId && x.assigneeId === null && open(x))
