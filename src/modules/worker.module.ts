@@ -4,7 +4,7 @@ import { TypeOrmUnitOfWork } from '../adapters/persistence/typeorm-unit-of-work.
 import { OutboxRelay } from '../adapters/queue/outbox-relay.js';
 import { AssignmentProcessor } from '../adapters/queue/processors/assignment.processor.js';
 import { TriageProcessor, TriageTrainingProcessor } from '../adapters/queue/processors/triage.processors.js';
-import { BullTriageTraining } from '../adapters/queue/bull-triage-training.js';
+import { TriageRetrainSchedule } from '../adapters/queue/triage-retrain-schedule.js';
 import { WebhookDeliveryProcessor, WebhookDispatchProcessor } from '../adapters/queue/processors/webhook.processors.js';
 import { ProducerQueues } from '../adapters/queue/producer-queues.js';
 import { QueueWorkers } from '../adapters/queue/queue-workers.js';
@@ -14,15 +14,13 @@ import { RedisConnection } from '../adapters/redis/redis-connection.js';
 import { AppConfig } from '../config/app-config.js';
 import { RunAssignment } from '../core/assignment/run-assignment.use-case.js';
 import { Clock } from '../core/shared/clock.port.js';
-import { PriorityMatrix } from '../core/tickets/priority-matrix.js';
 import { RunTriage } from '../core/triage/run-triage.use-case.js';
 import { TrainTriageModel } from '../core/triage/train-triage-model.use-case.js';
-import { TriageModelStore } from '../core/triage/triage-model-store.port.js';
 import { UnitOfWork } from '../core/shared/unit-of-work.port.js';
 import { DispatchWebhooks, SendWebhookDelivery } from '../core/webhooks/deliver-webhooks.use-case.js';
 import { WebhookRepository } from '../core/webhooks/webhook-repository.port.js';
 import { WebhookSender } from '../core/webhooks/webhook-sender.port.js';
-import { priorityMatrixProvider } from './tickets.module.js';
+import { triageWorkerProviders } from './triage.module.js';
 import { useCase } from './use-case.provider.js';
 import { webhookSenderProvider } from './webhooks.module.js';
 
@@ -36,26 +34,7 @@ import { webhookSenderProvider } from './webhooks.module.js';
     webhookSenderProvider,
     useCase(DispatchWebhooks, [UnitOfWork, Clock]),
     useCase(SendWebhookDelivery, [UnitOfWork, WebhookRepository, WebhookSender, Clock]),
-    priorityMatrixProvider,
-    {
-      provide: RunTriage,
-      useFactory: (uow: UnitOfWork, models: TriageModelStore, matrix: PriorityMatrix, clock: Clock, c: AppConfig) =>
-        new RunTriage(uow, models, matrix, clock, {
-          applyConfidence: c.env.TRIAGE_APPLY_CONFIDENCE,
-          duplicateSimilarity: c.env.TRIAGE_DUPLICATE_SIMILARITY,
-        }),
-      inject: [UnitOfWork, TriageModelStore, PriorityMatrix, Clock, AppConfig],
-    },
-    {
-      provide: TrainTriageModel,
-      useFactory: (models: TriageModelStore, clock: Clock, c: AppConfig) =>
-        new TrainTriageModel(models, clock, {
-          minExamples: c.env.TRIAGE_MIN_EXAMPLES,
-          maxExamples: c.env.TRIAGE_TRAINING_LIMIT,
-          keep: c.env.TRIAGE_MODELS_KEPT,
-        }),
-      inject: [TriageModelStore, Clock, AppConfig],
-    },
+    ...triageWorkerProviders,
     {
       provide: OutboxRelay,
       useFactory: (db: DataSource, queues: ProducerQueues, c: AppConfig, redis: RedisConnection) =>
@@ -107,39 +86,23 @@ import { webhookSenderProvider } from './webhooks.module.js';
   ],
 })
 export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger('Workers');
-  private scheduleRetry: NodeJS.Timeout | undefined;
-  private stopping = false;
-
   constructor(
     @Inject(OutboxRelay) private readonly relay: OutboxRelay,
     @Inject(QueueWorkers) private readonly workers: QueueWorkers,
     @Inject(TypeOrmUnitOfWork) private readonly uow: TypeOrmUnitOfWork,
-    @Inject(BullTriageTraining) private readonly training: BullTriageTraining,
-    @Inject(AppConfig) private readonly config: AppConfig,
+    @Inject(TriageRetrainSchedule) private readonly triageSchedule: TriageRetrainSchedule,
   ) {}
 
   onApplicationBootstrap(): void {
     this.uow.onEventsCommitted(() => this.relay.nudge());
     this.relay.start();
     this.workers.start();
-    this.scheduleTriageTraining();
-  }
-
-  /** The retraining schedule lives in Redis: set it now, or, while Redis is away, every 30 s until it is set. */
-  private scheduleTriageTraining(): void {
-    this.training.schedule(this.config.env.TRIAGE_RETRAIN_EVERY_MINUTES).catch((error: Error) => {
-      if (this.stopping) return;
-      this.logger.warn(`triage retraining not scheduled yet (${error.message}); trying again in 30 s`);
-      this.scheduleRetry = setTimeout(() => this.scheduleTriageTraining(), 30_000);
-      this.scheduleRetry.unref();
-    });
+    this.triageSchedule.start();
   }
 
   /** In-flight jobs finish before the database and Redis connections close. */
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopping = true;
-    clearTimeout(this.scheduleRetry);
+    this.triageSchedule.stop();
     await this.workers.stop();
     await this.relay.stop();
   }
