@@ -18,6 +18,7 @@ import { QueueModule } from './modules/queue.module.js';
 import { PersistenceModule } from './modules/persistence.module.js';
 import { RedisModule } from './modules/redis.module.js';
 import { TicketsModule } from './modules/tickets.module.js';
+import { TriageModule } from './modules/triage.module.js';
 import { ConfigModule } from './modules/config.module.js';
 
 const logsRequests = (config: AppConfig) => ['info', 'debug', 'trace'].includes(config.env.LOG_LEVEL);
@@ -56,6 +57,7 @@ export class AppModule {
         AssignmentModule,
         JobsModule,
         WebhooksModule,
+        TriageModule,
         LiveEventsModule,
         HealthModule,
         ...(options.workers === false ? [] : [WorkerModule]),

@@ -57,6 +57,18 @@ const schema = z.object({
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   /** Sent events are kept this long in the outbox table (for audits and replays), then deleted. */
   OUTBOX_RETENTION_HOURS: z.coerce.number().int().min(1).max(8760).default(168),
+  /** Triage suggestions at least this confident are applied to fields no person chose; the rest are only stored. */
+  TRIAGE_APPLY_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.85),
+  /** Open tickets of the same requester at least this similar (0–1) are flagged as likely duplicates. */
+  TRIAGE_DUPLICATE_SIMILARITY: z.coerce.number().min(0).max(1).default(0.75),
+  /** The triage model is retrained this often (0: only on demand). */
+  TRIAGE_RETRAIN_EVERY_MINUTES: z.coerce.number().int().min(0).max(525_600).default(1440),
+  /** Fewer resolved/closed tickets than this: no model is trained. */
+  TRIAGE_MIN_EXAMPLES: z.coerce.number().int().min(1).max(100_000).default(50),
+  /** The newest this many resolved/closed tickets are learned from (memory grows with it). */
+  TRIAGE_TRAINING_LIMIT: z.coerce.number().int().min(1).max(100_000).default(20_000),
+  /** Trained models kept in the database (the newest is the active one). */
+  TRIAGE_MODELS_KEPT: z.coerce.number().int().min(1).max(100).default(5),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -2,11 +2,13 @@ import { BullModule, getQueueToken } from '@nestjs/bullmq';
 import { Global, Inject, Logger, Module, type OnModuleInit } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { BullFailedJobs } from '../adapters/queue/bull-failed-jobs.js';
+import { BullTriageTraining } from '../adapters/queue/bull-triage-training.js';
 import { ProducerQueues } from '../adapters/queue/producer-queues.js';
 import { QUEUES, redisOptionsFromUrl, type QueueName } from '../adapters/queue/queues.js';
 import { throttled } from '../adapters/timing.js';
 import { AppConfig } from '../config/app-config.js';
 import { FailedJobs } from '../core/pipeline/failed-jobs.port.js';
+import { TriageTrainingQueue } from '../core/triage/triage-training-queue.port.js';
 
 const names = Object.values(QUEUES);
 
@@ -33,8 +35,15 @@ const names = Object.values(QUEUES);
       inject: names.map((name) => getQueueToken(name)),
     },
     { provide: FailedJobs, useFactory: (q: ProducerQueues) => new BullFailedJobs(q.byName), inject: [ProducerQueues] },
+    {
+      provide: BullTriageTraining,
+      useFactory: (q: ProducerQueues, c: AppConfig) =>
+        new BullTriageTraining(q.byName.get(QUEUES.triageTraining)!, { attempts: c.env.JOB_ATTEMPTS, backoffMs: c.env.JOB_BACKOFF_MS }),
+      inject: [ProducerQueues, AppConfig],
+    },
+    { provide: TriageTrainingQueue, useExisting: BullTriageTraining },
   ],
-  exports: [BullModule, ProducerQueues, FailedJobs],
+  exports: [BullModule, ProducerQueues, FailedJobs, BullTriageTraining, TriageTrainingQueue],
 })
 export class QueueModule implements OnModuleInit {
   private readonly logger = new Logger('Queues');

@@ -15,15 +15,17 @@ import { TicketReader } from '../core/tickets/ticket-reader.js';
 import { UpdateTicket } from '../core/tickets/update-ticket.use-case.js';
 import { useCase } from './use-case.provider.js';
 
+/** The configured priority matrix (also used by the workers: triage changes severity and urgency). */
+export const priorityMatrixProvider = {
+  provide: PriorityMatrix,
+  useFactory: (c: AppConfig) => (c.env.PRIORITY_MATRIX ? PriorityMatrix.fromJson(c.env.PRIORITY_MATRIX) : new PriorityMatrix()),
+  inject: [AppConfig],
+};
+
 @Module({
   controllers: [TicketsController, TicketCommentsController],
   providers: [
-    {
-      provide: PriorityMatrix,
-      useFactory: (c: AppConfig) =>
-        c.env.PRIORITY_MATRIX ? PriorityMatrix.fromJson(c.env.PRIORITY_MATRIX) : new PriorityMatrix(),
-      inject: [AppConfig],
-    },
+    priorityMatrixProvider,
     useCase(TicketReader, [TicketQueries]),
     useCase(CreateTicket, [UnitOfWork, PriorityMatrix, Clock]),
     useCase(UpdateTicket, [UnitOfWork, PriorityMatrix, Clock]),

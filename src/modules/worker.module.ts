@@ -3,6 +3,8 @@ import { DataSource } from 'typeorm';
 import { TypeOrmUnitOfWork } from '../adapters/persistence/typeorm-unit-of-work.js';
 import { OutboxRelay } from '../adapters/queue/outbox-relay.js';
 import { AssignmentProcessor } from '../adapters/queue/processors/assignment.processor.js';
+import { TriageProcessor, TriageTrainingProcessor } from '../adapters/queue/processors/triage.processors.js';
+import { TriageRetrainSchedule } from '../adapters/queue/triage-retrain-schedule.js';
 import { WebhookDeliveryProcessor, WebhookDispatchProcessor } from '../adapters/queue/processors/webhook.processors.js';
 import { ProducerQueues } from '../adapters/queue/producer-queues.js';
 import { QueueWorkers } from '../adapters/queue/queue-workers.js';
@@ -12,10 +14,13 @@ import { RedisConnection } from '../adapters/redis/redis-connection.js';
 import { AppConfig } from '../config/app-config.js';
 import { RunAssignment } from '../core/assignment/run-assignment.use-case.js';
 import { Clock } from '../core/shared/clock.port.js';
+import { RunTriage } from '../core/triage/run-triage.use-case.js';
+import { TrainTriageModel } from '../core/triage/train-triage-model.use-case.js';
 import { UnitOfWork } from '../core/shared/unit-of-work.port.js';
 import { DispatchWebhooks, SendWebhookDelivery } from '../core/webhooks/deliver-webhooks.use-case.js';
 import { WebhookRepository } from '../core/webhooks/webhook-repository.port.js';
 import { WebhookSender } from '../core/webhooks/webhook-sender.port.js';
+import { triageWorkerProviders } from './triage.module.js';
 import { useCase } from './use-case.provider.js';
 import { webhookSenderProvider } from './webhooks.module.js';
 
@@ -29,6 +34,7 @@ import { webhookSenderProvider } from './webhooks.module.js';
     webhookSenderProvider,
     useCase(DispatchWebhooks, [UnitOfWork, Clock]),
     useCase(SendWebhookDelivery, [UnitOfWork, WebhookRepository, WebhookSender, Clock]),
+    ...triageWorkerProviders,
     {
       provide: OutboxRelay,
       useFactory: (db: DataSource, queues: ProducerQueues, c: AppConfig, redis: RedisConnection) =>
@@ -51,9 +57,22 @@ import { webhookSenderProvider } from './webhooks.module.js';
     },
     {
       provide: QueueWorkers,
-      useFactory: (c: AppConfig, assignment: RunAssignment, dispatch: DispatchWebhooks, send: SendWebhookDelivery) =>
+      useFactory: (
+        c: AppConfig,
+        assignment: RunAssignment,
+        dispatch: DispatchWebhooks,
+        send: SendWebhookDelivery,
+        triage: RunTriage,
+        train: TrainTriageModel,
+      ) =>
         new QueueWorkers(
-          [new AssignmentProcessor(assignment), new WebhookDispatchProcessor(dispatch), new WebhookDeliveryProcessor(send)],
+          [
+            new AssignmentProcessor(assignment),
+            new WebhookDispatchProcessor(dispatch),
+            new WebhookDeliveryProcessor(send),
+            new TriageProcessor(triage),
+            new TriageTrainingProcessor(train),
+          ],
           {
             connection: redisOptionsFromUrl(c.redisUrl),
             prefix: c.env.QUEUE_PREFIX,
@@ -62,7 +81,7 @@ import { webhookSenderProvider } from './webhooks.module.js';
           },
           new Logger('Workers'),
         ),
-      inject: [AppConfig, RunAssignment, DispatchWebhooks, SendWebhookDelivery],
+      inject: [AppConfig, RunAssignment, DispatchWebhooks, SendWebhookDelivery, RunTriage, TrainTriageModel],
     },
   ],
 })
@@ -71,16 +90,19 @@ export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationSh
     @Inject(OutboxRelay) private readonly relay: OutboxRelay,
     @Inject(QueueWorkers) private readonly workers: QueueWorkers,
     @Inject(TypeOrmUnitOfWork) private readonly uow: TypeOrmUnitOfWork,
+    @Inject(TriageRetrainSchedule) private readonly triageSchedule: TriageRetrainSchedule,
   ) {}
 
   onApplicationBootstrap(): void {
     this.uow.onEventsCommitted(() => this.relay.nudge());
     this.relay.start();
     this.workers.start();
+    this.triageSchedule.start();
   }
 
   /** In-flight jobs finish before the database and Redis connections close. */
   async beforeApplicationShutdown(): Promise<void> {
+    this.triageSchedule.stop();
     await this.workers.stop();
     await this.relay.stop();
   }

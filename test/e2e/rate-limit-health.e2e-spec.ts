@@ -178,6 +178,9 @@ describe('health and API docs', () => {
       'GET /api/v1/webhooks/{id}/deliveries',
       'GET /api/v1/webhooks/{id}/deliveries/{deliveryId}',
       'POST /api/v1/webhooks/{id}/deliveries/{deliveryId}/replay',
+      'GET /api/v1/triage/model',
+      'POST /api/v1/triage/model/retrain',
+      'GET /api/v1/tickets/{id}/triage',
     ];
     expect(operations.map((o) => o.route).sort()).toEqual([...publicRoutes, ...protectedRoutes].sort());
     for (const { route, op } of operations) {

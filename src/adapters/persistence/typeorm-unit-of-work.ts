@@ -4,6 +4,7 @@ import { SqlCategoryRepository } from './sql-category.repository.js';
 import { SqlGroupRepository } from './sql-group.repository.js';
 import { SqlProcessedEvents } from './sql-processed-events.js';
 import { SqlWebhookRepository } from './sql-webhook.repository.js';
+import { SqlTriageResultRepository } from './sql-triage-results.js';
 import {
   PendingAppends,
   SqlActivityLog,
@@ -26,6 +27,7 @@ function scopeOf(manager: EntityManager, pending: PendingAppends): TransactionSc
     groups: new SqlGroupRepository(manager),
     processed: new SqlProcessedEvents(manager),
     webhooks: new SqlWebhookRepository(manager),
+    triage: new SqlTriageResultRepository(manager),
   };
 }
 

@@ -6,6 +6,8 @@ import type { EventJobData, QueueName } from './queues.js';
 /** One queue's handler: decodes the job and calls one use case. Must be idempotent (keyed by the event id). */
 export interface JobProcessor {
   readonly queue: QueueName;
+  /** Jobs of this queue run at once per process, when not the configured WORKER_CONCURRENCY. */
+  readonly concurrency?: number;
   process(data: EventJobData, job: Job<EventJobData>): Promise<unknown>;
 }
 
@@ -54,7 +56,7 @@ export class QueueWorkers {
         // Reconnects every ≤ 2 s (BullMQ's default backs off to 20 s, which would also stall a shutdown).
         connection: { ...connection, maxRetriesPerRequest: null, retryStrategy: reconnectDelay },
         prefix,
-        concurrency,
+        concurrency: processor.concurrency ?? concurrency,
         lockDuration: lockDurationMs,
         stalledInterval: Math.max(1000, Math.floor(lockDurationMs / 2)),
         maxStalledCount: 2,

@@ -9,6 +9,9 @@ export const QUEUES = {
   assignment: 'assignment',
   webhooks: 'webhooks',
   webhookDeliveries: 'webhook-deliveries',
+  triage: 'triage',
+  /** Training runs (on demand and on a schedule), not fed by the outbox. */
+  triageTraining: 'triage-training',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -26,6 +29,9 @@ export const QUEUE_SUBSCRIPTIONS: Record<QueueName, readonly string[]> = {
   ],
   webhooks: WEBHOOK_EVENTS,
   'webhook-deliveries': [DELIVERY_REQUESTED],
+  // ticket.updated only matters when a person changed the text; RunTriage skips the others at once.
+  triage: ['ticket.created', 'ticket.updated'],
+  'triage-training': [],
 };
 
 /** What a job carries: the outbox event as JSON. */

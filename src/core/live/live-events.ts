@@ -22,6 +22,14 @@ export function canReceive(actor: Actor, event: LiveEvent): boolean {
   return !(event.type === 'comment.created' && comment?.internal !== false);
 }
 
+/** What a caller is shown of an event they may receive: requesters never see triage's reasons (its confidences). */
+export function viewOf(actor: Actor, event: LiveEvent): LiveEvent {
+  const reason = event.payload['reason'] as { source?: unknown } | undefined;
+  if (isStaff(actor) || reason?.source !== 'triage') return event;
+  const { reason: _hidden, ...payload } = event.payload;
+  return { ...event, payload };
+}
+
 /** Events published by the relays of every process, heard by every API instance. */
 export abstract class LiveEventBus {
   /** Calls `listener` for every event from now on; returns the unsubscribe function. */
@@ -34,7 +42,7 @@ export class StreamEvents {
 
   open(actor: Actor, onEvent: (event: LiveEvent) => void): () => void {
     return this.bus.subscribe((event) => {
-      if (canReceive(actor, event)) onEvent(event);
+      if (canReceive(actor, event)) onEvent(viewOf(actor, event));
     });
   }
 }

@@ -8,6 +8,7 @@ import type {
 } from '../tickets/ticket-repository.port.js';
 import type { GroupRepository } from '../assignment/group-repository.port.js';
 import type { WebhookRepository } from '../webhooks/webhook-repository.port.js';
+import type { TriageResultRepository } from '../triage/triage-result-repository.port.js';
 import type { Outbox } from './domain-event.js';
 import type { ProcessedEvents } from './processed-events.port.js';
 
@@ -23,6 +24,7 @@ export interface TransactionScope {
   groups: GroupRepository;
   processed: ProcessedEvents;
   webhooks: WebhookRepository;
+  triage: TriageResultRepository;
 }
 
 export abstract class UnitOfWork {

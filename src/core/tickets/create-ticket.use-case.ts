@@ -29,6 +29,8 @@ export interface CreatedTicket {
   replayed: boolean;
 }
 
+const CLASSIFICATION_FIELDS = ['categoryId', 'subcategoryId', 'severity', 'urgency'] as const;
+
 function requestHash(input: CreateTicketInput): string {
   const { idempotencyKey: _key, ...body } = input;
   const canonical = JSON.stringify(body, Object.keys(body).sort());
@@ -86,7 +88,9 @@ export class CreateTicket {
         now,
       );
       await tx.tickets.insert(ticket);
-      await recordTicketChange(tx, actor, ticket, 'ticket.created', [{ type: 'created' }], now);
+      // Which classification fields the creator chose: triage never overrides those (see RunTriage).
+      const setByCreator = CLASSIFICATION_FIELDS.filter((field) => input[field] !== undefined && input[field] !== null);
+      await recordTicketChange(tx, actor, ticket, 'ticket.created', [{ type: 'created' }], now, { setByCreator });
       if (input.idempotencyKey) await tx.idempotency.complete(actor.id, input.idempotencyKey, ticket.snapshot());
       return { ticket, replayed: false };
     });

@@ -12,6 +12,7 @@ import {
 import type { Tables } from './tables.js';
 import { InMemoryGroupRepository, InMemoryProcessedEvents } from './in-memory-groups.js';
 import { InMemoryWebhookRepository } from './in-memory-webhooks.js';
+import { InMemoryTriageResultRepository } from './in-memory-triage.js';
 
 /**
  * The in-memory `UnitOfWork`: every `run` is one transaction of its `InMemoryDatabase`, so the work sees its own
@@ -38,6 +39,7 @@ export class InMemoryUnitOfWork extends UnitOfWork {
       groups: new InMemoryGroupRepository(tables),
       processed: new InMemoryProcessedEvents(tables),
       webhooks: new InMemoryWebhookRepository(tables),
+      triage: new InMemoryTriageResultRepository(tables),
     };
   }
 }

@@ -8,6 +8,8 @@ import type { DomainEvent } from '../../../src/core/shared/domain-event.js';
 import type { ActivityEntry } from '../../../src/core/tickets/activity.js';
 import type { Comment } from '../../../src/core/tickets/comment.js';
 import type { TicketSnapshot } from '../../../src/core/tickets/ticket.js';
+import type { TriageResult } from '../../../src/core/triage/triage-result.js';
+import type { TriageModelRow } from './in-memory-triage.js';
 
 /** The rows of the schema in migrations/, one Map per table (insertion-ordered, keyed by primary key). */
 export interface Tables {
@@ -29,6 +31,11 @@ export interface Tables {
   webhooks: Map<string, Webhook>;
   deliveries: Map<string, WebhookDelivery>;
   attempts: DeliveryAttempt[];
+  /** triage_results, by ticket id. */
+  triageResults: Map<string, TriageResult>;
+  /** triage_models, oldest first, and the last version handed out (the identity column). */
+  triageModels: TriageModelRow[];
+  triageModelVersion: number;
 }
 
 export interface UserRow {

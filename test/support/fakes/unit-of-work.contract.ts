@@ -7,6 +7,7 @@ import type { UnitOfWork } from '../../../src/core/shared/unit-of-work.port.js';
 import { aCategory } from '../factories/category.factory.js';
 import { aUser, anSsoUser } from '../factories/identity.factory.js';
 import { aTicket } from '../factories/ticket.factory.js';
+import { describeTriageResultsContract } from './triage-results.contract.js';
 
 /**
  * What the core expects of a UnitOfWork and the repositories in its TransactionScope, written against the ports
@@ -335,5 +336,7 @@ export function describeUnitOfWorkContract(name: string, makeUnitOfWork: () => U
         expect(changed).toMatchObject({ id: created.id, name: 'Ann B', role: 'agent', active: false, updatedAt: later });
       });
     });
+
+    describeTriageResultsContract(makeUnitOfWork);
   });
 }

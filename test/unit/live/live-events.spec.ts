@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../../src/core/identity/actor.js';
-import { canReceive, StreamEvents, LiveEventBus, type LiveEvent } from '../../../src/core/live/live-events.js';
+import { canReceive, StreamEvents, LiveEventBus, viewOf, type LiveEvent } from '../../../src/core/live/live-events.js';
 
 const alice: Actor = { id: 'alice', role: 'requester' };
 const agent: Actor = { id: 'agent', role: 'agent' };
@@ -28,6 +28,21 @@ describe('canReceive', () => {
     [agent, { ...event('ticket.created'), payload: {} }, false],
   ])('%o / %o → %s', (actor, e, expected) => {
     expect(canReceive(actor, e)).toBe(expected);
+  });
+});
+
+describe('viewOf', () => {
+  const triaged = event('ticket.updated', { reason: { source: 'triage', modelVersion: 2, confidence: { severity: 0.93 } } });
+
+  it("hides triage's reason (its confidences) from requesters, not the change itself", () => {
+    const { reason: _reason, ...rest } = triaged.payload;
+    expect(viewOf(alice, triaged)).toEqual({ ...triaged, payload: rest });
+  });
+
+  it('shows staff everything, and requesters other reasons', () => {
+    expect(viewOf(agent, triaged)).toBe(triaged);
+    const routed = event('ticket.updated', { reason: 'category default group' });
+    expect(viewOf(alice, routed)).toBe(routed);
   });
 });
 

@@ -1,0 +1,176 @@
+import { SYSTEM_ACTOR } from '../identity/actor.js';
+import { Clock } from '../shared/clock.port.js';
+import type { DomainEvent } from '../shared/domain-event.js';
+import { UnitOfWork, type TransactionScope } from '../shared/unit-of-work.port.js';
+import { PriorityMatrix } from '../tickets/priority-matrix.js';
+import type { TicketPatch, TicketSnapshot } from '../tickets/ticket.js';
+import { recordTicketChange } from '../tickets/ticket-recorder.js';
+import { findLikelyDuplicates } from './duplicates.js';
+import { TriageModel, type TriageField, type TriageSuggestions } from './triage-model.js';
+import { TriageModelStore } from './triage-model-store.port.js';
+import { NO_SUGGESTIONS, type AppliedSuggestion, type LikelyDuplicate, type TriageResult } from './triage-result.js';
+
+export const TRIAGE_CONSUMER = 'triage';
+export const TRIAGE_FIELDS: readonly TriageField[] = ['categoryId', 'subcategoryId', 'severity', 'urgency'];
+/** The requester's open tickets compared for duplicates (newest first), and the duplicates kept. */
+const DUPLICATE_CANDIDATES = 200;
+const DUPLICATES_KEPT = 10;
+
+export interface TriageSettings {
+  /** Suggestions at least this confident are applied to fields no person chose; the rest are only stored. */
+  applyConfidence: number;
+  /** Open tickets of the same requester at least this similar are flagged as likely duplicates. */
+  duplicateSimilarity: number;
+}
+
+type TriageEvent = Pick<DomainEvent, 'id' | 'type' | 'aggregateId' | 'actorId' | 'payload'>;
+
+/**
+ * The triage step of the pipeline, run for ticket.created, and for ticket.updated when a person changed the title or
+ * the description (the text the suggestions come from). Once per event (claimed by id), with the ticket row locked:
+ * 1. suggests category, subcategory, severity and urgency with the active model;
+ * 2. applies each suggestion at least `applyConfidence` sure to a field no person chose (see `chosenByPeople`),
+ *    as the system, through the ticket's own update (so the priority matrix follows), with the activity entries
+ *    and a ticket.updated event whose `reason` names triage, the model and the confidences;
+ * 3. flags the requester's open tickets with very similar text as likely duplicates;
+ * 4. stores all of it for the agents. Resolved, closed and deleted tickets are left alone.
+ */
+export class RunTriage {
+  private cached: { version: number; model: TriageModel } | null = null;
+
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly models: TriageModelStore,
+    private readonly matrix: PriorityMatrix,
+    private readonly clock: Clock,
+    private readonly settings: TriageSettings,
+  ) {}
+
+  async execute(event: TriageEvent): Promise<TriageResult | null> {
+    if (!isTriageEvent(event)) return null;
+    const active = await this.activeModel();
+    return this.uow.run(async (tx) => {
+      const now = this.clock.now();
+      if (!(await tx.processed.claim(TRIAGE_CONSUMER, event.id, now))) return null;
+      const ticket = await tx.tickets.lockById(event.aggregateId);
+      if (!ticket) return null;
+      const before = ticket.snapshot();
+      if (before.deletedAt || before.status === 'resolved' || before.status === 'closed') return null;
+
+      const previous = await tx.triage.find(before.id);
+      const creatorSet = event.type === 'ticket.created' ? creatorSetFrom(event.payload, before) : (previous?.creatorSet ?? null);
+      const chosen = await chosenByPeople(tx, before, creatorSet);
+      const suggestions = active ? active.model.suggest(before.title, before.description) : NO_SUGGESTIONS;
+      const patch = await this.confidentPatch(tx, before, suggestions, chosen);
+
+      const applied: AppliedSuggestion[] = [];
+      const changes = Object.keys(patch).length ? ticket.update(SYSTEM_ACTOR, patch, this.matrix, now) : [];
+      if (changes.length) {
+        for (const field of TRIAGE_FIELDS) {
+          const suggestion = suggestions[field];
+          if (patch[field] !== undefined && suggestion) {
+            applied.push({ field, value: suggestion.value, confidence: suggestion.confidence, appliedAt: now });
+          }
+        }
+        await tx.tickets.save(ticket);
+        await recordTicketChange(tx, SYSTEM_ACTOR, ticket, 'ticket.updated', changes, now, {
+          reason: {
+            source: 'triage',
+            modelVersion: active?.version ?? null,
+            confidence: Object.fromEntries(applied.map((a) => [a.field, a.confidence])),
+          },
+        });
+      }
+
+      const result: TriageResult = {
+        ticketId: before.id,
+        suggestions,
+        // Earlier runs' applications stay listed unless this run applied the same field again.
+        applied: [...(previous?.applied ?? []).filter((a) => !applied.some((b) => b.field === a.field)), ...applied],
+        duplicates: await this.duplicatesOf(tx, before),
+        modelVersion: active?.version ?? null,
+        triagedAt: now,
+        creatorSet,
+      };
+      await tx.triage.save(result);
+      return result;
+    });
+  }
+
+  /** The confident suggestions for fields no person chose and that are still free, checked against the categories. */
+  private async confidentPatch(
+    tx: TransactionScope,
+    t: TicketSnapshot,
+    s: TriageSuggestions,
+    chosen: Set<TriageField>,
+  ): Promise<TicketPatch> {
+    const sure = <T>(field: TriageField, suggestion: { value: T; confidence: number } | null): suggestion is { value: T; confidence: number } =>
+      suggestion !== null && suggestion.confidence >= this.settings.applyConfidence && !chosen.has(field);
+    const patch: TicketPatch = {};
+    if (sure('categoryId', s.categoryId) && t.categoryId === null) {
+      const category = await tx.categories.findById(s.categoryId.value);
+      if (category && category.parentId === null) patch.categoryId = category.id;
+    }
+    const categoryId = patch.categoryId ?? t.categoryId;
+    // The subcategory is suggested within the suggested category: moot when the ticket is filed elsewhere.
+    if (sure('subcategoryId', s.subcategoryId) && t.subcategoryId === null && s.categoryId?.value === categoryId) {
+      const sub = await tx.categories.findById(s.subcategoryId.value);
+      if (sub && sub.parentId === categoryId) patch.subcategoryId = sub.id;
+    }
+    if (sure('severity', s.severity) && s.severity.value !== t.severity) patch.severity = s.severity.value;
+    if (sure('urgency', s.urgency) && s.urgency.value !== t.urgency) patch.urgency = s.urgency.value;
+    return patch;
+  }
+
+  private async duplicatesOf(tx: TransactionScope, t: TicketSnapshot): Promise<LikelyDuplicate[]> {
+    const candidates = await tx.triage.openTicketsOf(t.requesterId, t.id, DUPLICATE_CANDIDATES);
+    const numbers = new Map(candidates.map((c) => [c.id, c.number]));
+    return findLikelyDuplicates(t, candidates, this.settings.duplicateSimilarity)
+      .slice(0, DUPLICATES_KEPT)
+      .map(({ id, score }) => ({ ticketId: id, number: numbers.get(id)!, score }));
+  }
+
+  /** The newest stored model, parsed once per version. */
+  private async activeModel(): Promise<{ version: number; model: TriageModel } | null> {
+    const version = await this.models.activeVersion();
+    if (version === null) return null;
+    if (this.cached?.version !== version) {
+      const json = await this.models.load(version);
+      if (json === null || json === undefined) return null;
+      this.cached = { version, model: TriageModel.fromJSON(json) };
+    }
+    return this.cached;
+  }
+}
+
+/** ticket.created, or ticket.updated by a person that changed the title or the description. */
+export function isTriageEvent(event: Pick<DomainEvent, 'type' | 'actorId' | 'payload'>): boolean {
+  if (event.type === 'ticket.created') return true;
+  if (event.type !== 'ticket.updated' || event.actorId === null) return false;
+  const changes = Array.isArray(event.payload['changes']) ? (event.payload['changes'] as { field?: unknown }[]) : [];
+  return changes.some((c) => c.field === 'title' || c.field === 'description');
+}
+
+/**
+ * The fields the creator gave explicitly, from the ticket.created event (`setByCreator`). An event without it
+ * (written before triage existed) is read conservatively: severity and urgency count as chosen.
+ */
+function creatorSetFrom(payload: Record<string, unknown>, t: TicketSnapshot): TriageField[] {
+  const given = payload['setByCreator'];
+  if (Array.isArray(given)) return TRIAGE_FIELDS.filter((f) => given.includes(f));
+  return TRIAGE_FIELDS.filter((f) => f === 'severity' || f === 'urgency' || t[f] !== null);
+}
+
+/**
+ * A field counts as chosen by a person when its creator gave it, when a person changed it since (activity log),
+ * or, with the creator's choice unknown, when it is severity or urgency (which always have a value).
+ */
+async function chosenByPeople(
+  tx: TransactionScope,
+  t: TicketSnapshot,
+  creatorSet: TriageField[] | null,
+): Promise<Set<TriageField>> {
+  const chosen = await tx.triage.fieldsChangedByPeople(t.id);
+  for (const field of creatorSet ?? ['severity', 'urgency']) chosen.add(field);
+  return chosen;
+}
