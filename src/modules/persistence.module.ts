@@ -6,6 +6,8 @@ import { SqlCategoryRepository } from '../adapters/persistence/sql-category.repo
 import { SqlGroupRepository } from '../adapters/persistence/sql-group.repository.js';
 import { SqlWebhookRepository } from '../adapters/persistence/sql-webhook.repository.js';
 import { SqlTicketQueries } from '../adapters/persistence/sql-ticket.queries.js';
+import { SqlSlaPolicyRepository } from '../adapters/persistence/sql-sla-policy.repository.js';
+import { SqlSlaQueries } from '../adapters/persistence/sql-ticket-sla.repository.js';
 import { TypeOrmUnitOfWork } from '../adapters/persistence/typeorm-unit-of-work.js';
 import { TypeOrmUserRepository } from '../adapters/persistence/typeorm-user.repository.js';
 import { AppConfig } from '../config/app-config.js';
@@ -16,6 +18,8 @@ import { Clock, SystemClock } from '../core/shared/clock.port.js';
 import { UnitOfWork } from '../core/shared/unit-of-work.port.js';
 import { TicketQueries } from '../core/tickets/ticket-queries.port.js';
 import { WebhookRepository } from '../core/webhooks/webhook-repository.port.js';
+import { SlaPolicyRepository } from '../core/sla/sla-policy-repository.port.js';
+import { SlaQueries } from '../core/sla/ticket-sla-repository.port.js';
 import { useCase } from './use-case.provider.js';
 
 const ports = [
@@ -26,6 +30,8 @@ const ports = [
   { provide: GroupRepository, useFactory: (ds: DataSource) => new SqlGroupRepository(ds), inject: [DataSource] },
   { provide: WebhookRepository, useFactory: (ds: DataSource) => new SqlWebhookRepository(ds), inject: [DataSource] },
   { provide: TicketQueries, useFactory: (ds: DataSource) => new SqlTicketQueries(ds), inject: [DataSource] },
+  { provide: SlaPolicyRepository, useFactory: (ds: DataSource) => new SqlSlaPolicyRepository(ds), inject: [DataSource] },
+  { provide: SlaQueries, useFactory: (ds: DataSource) => new SqlSlaQueries(ds), inject: [DataSource] },
   { provide: Clock, useClass: SystemClock },
 ];
 

@@ -4,6 +4,8 @@ import { SqlCategoryRepository } from './sql-category.repository.js';
 import { SqlGroupRepository } from './sql-group.repository.js';
 import { SqlProcessedEvents } from './sql-processed-events.js';
 import { SqlWebhookRepository } from './sql-webhook.repository.js';
+import { SqlSlaPolicyRepository } from './sql-sla-policy.repository.js';
+import { SqlTicketSlaRepository } from './sql-ticket-sla.repository.js';
 import {
   PendingAppends,
   SqlActivityLog,
@@ -26,6 +28,8 @@ function scopeOf(manager: EntityManager, pending: PendingAppends): TransactionSc
     groups: new SqlGroupRepository(manager),
     processed: new SqlProcessedEvents(manager),
     webhooks: new SqlWebhookRepository(manager),
+    slaPolicies: new SqlSlaPolicyRepository(manager),
+    ticketSla: new SqlTicketSlaRepository(manager),
   };
 }
 

@@ -8,6 +8,8 @@ import type {
 } from '../tickets/ticket-repository.port.js';
 import type { GroupRepository } from '../assignment/group-repository.port.js';
 import type { WebhookRepository } from '../webhooks/webhook-repository.port.js';
+import type { SlaPolicyRepository } from '../sla/sla-policy-repository.port.js';
+import type { TicketSlaRepository } from '../sla/ticket-sla-repository.port.js';
 import type { Outbox } from './domain-event.js';
 import type { ProcessedEvents } from './processed-events.port.js';
 
@@ -23,6 +25,8 @@ export interface TransactionScope {
   groups: GroupRepository;
   processed: ProcessedEvents;
   webhooks: WebhookRepository;
+  slaPolicies: SlaPolicyRepository;
+  ticketSla: TicketSlaRepository;
 }
 
 export abstract class UnitOfWork {

@@ -10,6 +10,7 @@ import { Ticket, type TicketSnapshot } from '../../../src/core/tickets/ticket.js
 import { actorOf, aUser } from '../factories/identity.factory.js';
 import { InMemoryGroupRepository } from './in-memory-groups.js';
 import { InMemoryWebhookRepository } from './in-memory-webhooks.js';
+import { InMemorySlaPolicyRepository } from './in-memory-sla.js';
 import { InMemoryCategoryRepository, InMemoryUserRepository } from './in-memory-repositories.js';
 import { insertCategoryRow, insertTicketRow, insertUserRow } from './tables.js';
 import type { IdempotencyRow, OutboxRow, Tables } from './tables.js';
@@ -29,6 +30,9 @@ const emptyTables = (): Tables => ({
   webhooks: new Map(),
   deliveries: new Map(),
   attempts: [],
+  slaPolicies: new Map(),
+  ticketSla: new Map(),
+  slaEvents: [],
 });
 
 const copy = <T>(value: T): T => structuredClone(value);
@@ -56,6 +60,7 @@ export class InMemoryDatabase {
     categories: this.autocommitted((tables) => new InMemoryCategoryRepository(tables)),
     groups: this.autocommitted((tables) => new InMemoryGroupRepository(tables)),
     webhooks: this.autocommitted((tables) => new InMemoryWebhookRepository(tables)),
+    slaPolicies: this.autocommitted((tables) => new InMemorySlaPolicyRepository(tables)),
   };
 
   /** Runs `work` on a private copy of the tables; commits when it resolves, discards the copy when it throws. */

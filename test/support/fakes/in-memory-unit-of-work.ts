@@ -12,6 +12,7 @@ import {
 import type { Tables } from './tables.js';
 import { InMemoryGroupRepository, InMemoryProcessedEvents } from './in-memory-groups.js';
 import { InMemoryWebhookRepository } from './in-memory-webhooks.js';
+import { InMemorySlaPolicyRepository, InMemoryTicketSlaRepository } from './in-memory-sla.js';
 
 /**
  * The in-memory `UnitOfWork`: every `run` is one transaction of its `InMemoryDatabase`, so the work sees its own
@@ -38,6 +39,8 @@ export class InMemoryUnitOfWork extends UnitOfWork {
       groups: new InMemoryGroupRepository(tables),
       processed: new InMemoryProcessedEvents(tables),
       webhooks: new InMemoryWebhookRepository(tables),
+      slaPolicies: new InMemorySlaPolicyRepository(tables),
+      ticketSla: new InMemoryTicketSlaRepository(tables),
     };
   }
 }

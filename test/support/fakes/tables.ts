@@ -8,6 +8,8 @@ import type { DomainEvent } from '../../../src/core/shared/domain-event.js';
 import type { ActivityEntry } from '../../../src/core/tickets/activity.js';
 import type { Comment } from '../../../src/core/tickets/comment.js';
 import type { TicketSnapshot } from '../../../src/core/tickets/ticket.js';
+import type { SlaPolicy } from '../../../src/core/sla/sla-policy-repository.port.js';
+import type { RecordedSlaEvent, TicketSla } from '../../../src/core/sla/ticket-sla.js';
 
 /** The rows of the schema in migrations/, one Map per table (insertion-ordered, keyed by primary key). */
 export interface Tables {
@@ -29,6 +31,10 @@ export interface Tables {
   webhooks: Map<string, Webhook>;
   deliveries: Map<string, WebhookDelivery>;
   attempts: DeliveryAttempt[];
+  slaPolicies: Map<string, SlaPolicy>;
+  /** ticket_sla, keyed by ticket id. */
+  ticketSla: Map<string, TicketSla>;
+  slaEvents: RecordedSlaEvent[];
 }
 
 export interface UserRow {
