@@ -57,6 +57,10 @@ const schema = z.object({
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   /** Sent events are kept this long in the outbox table (for audits and replays), then deleted. */
   OUTBOX_RETENTION_HOURS: z.coerce.number().int().min(1).max(8760).default(168),
+  /** How often the SLA sweep re-checks clocks whose at-risk point or due date passed (a backstop for lost timers). */
+  SLA_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+  /** Tests and demos only: SLA clocks count every target divided by this (60: a 1-minute target lasts 1 s). */
+  SLA_TARGET_DIVISOR: z.coerce.number().int().min(1).max(3600).default(1),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -18,6 +18,9 @@ import { WebhookRepository } from '../core/webhooks/webhook-repository.port.js';
 import { WebhookSender } from '../core/webhooks/webhook-sender.port.js';
 import { useCase } from './use-case.provider.js';
 import { webhookSenderProvider } from './webhooks.module.js';
+import { slaWorkerProviders } from './sla-worker.providers.js';
+import { SlaProcessor } from '../adapters/queue/processors/sla.processor.js';
+import { SlaSweepSchedule } from '../adapters/queue/sla-sweep-schedule.js';
 
 /**
  * The background side: the outbox relay and one BullMQ worker per queue. In the API process by default
@@ -29,6 +32,7 @@ import { webhookSenderProvider } from './webhooks.module.js';
     webhookSenderProvider,
     useCase(DispatchWebhooks, [UnitOfWork, Clock]),
     useCase(SendWebhookDelivery, [UnitOfWork, WebhookRepository, WebhookSender, Clock]),
+    ...slaWorkerProviders,
     {
       provide: OutboxRelay,
       useFactory: (db: DataSource, queues: ProducerQueues, c: AppConfig, redis: RedisConnection) =>
@@ -51,9 +55,9 @@ import { webhookSenderProvider } from './webhooks.module.js';
     },
     {
       provide: QueueWorkers,
-      useFactory: (c: AppConfig, assignment: RunAssignment, dispatch: DispatchWebhooks, send: SendWebhookDelivery) =>
+      useFactory: (c: AppConfig, assignment: RunAssignment, dispatch: DispatchWebhooks, send: SendWebhookDelivery, sla: SlaProcessor) =>
         new QueueWorkers(
-          [new AssignmentProcessor(assignment), new WebhookDispatchProcessor(dispatch), new WebhookDeliveryProcessor(send)],
+          [new AssignmentProcessor(assignment), new WebhookDispatchProcessor(dispatch), new WebhookDeliveryProcessor(send), sla],
           {
             connection: redisOptionsFromUrl(c.redisUrl),
             prefix: c.env.QUEUE_PREFIX,
@@ -62,7 +66,7 @@ import { webhookSenderProvider } from './webhooks.module.js';
           },
           new Logger('Workers'),
         ),
-      inject: [AppConfig, RunAssignment, DispatchWebhooks, SendWebhookDelivery],
+      inject: [AppConfig, RunAssignment, DispatchWebhooks, SendWebhookDelivery, SlaProcessor],
     },
   ],
 })
@@ -71,16 +75,19 @@ export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationSh
     @Inject(OutboxRelay) private readonly relay: OutboxRelay,
     @Inject(QueueWorkers) private readonly workers: QueueWorkers,
     @Inject(TypeOrmUnitOfWork) private readonly uow: TypeOrmUnitOfWork,
+    @Inject(SlaSweepSchedule) private readonly slaSweep: SlaSweepSchedule,
   ) {}
 
   onApplicationBootstrap(): void {
     this.uow.onEventsCommitted(() => this.relay.nudge());
     this.relay.start();
     this.workers.start();
+    this.slaSweep.start();
   }
 
   /** In-flight jobs finish before the database and Redis connections close. */
   async beforeApplicationShutdown(): Promise<void> {
+    this.slaSweep.stop();
     await this.workers.stop();
     await this.relay.stop();
   }

@@ -1,5 +1,6 @@
 import { DELIVERY_REQUESTED } from '../../core/webhooks/manage-webhooks.use-case.js';
 import { WEBHOOK_EVENTS } from '../../core/webhooks/webhook.js';
+import { SLA_TRACKED_EVENTS } from '../../core/sla/track-sla.use-case.js';
 
 /**
  * Queue names, the job payload and which events each queue receives, declared once. The outbox relay copies
@@ -9,6 +10,7 @@ export const QUEUES = {
   assignment: 'assignment',
   webhooks: 'webhooks',
   webhookDeliveries: 'webhook-deliveries',
+  sla: 'sla',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -26,6 +28,8 @@ export const QUEUE_SUBSCRIPTIONS: Record<QueueName, readonly string[]> = {
   ],
   webhooks: WEBHOOK_EVENTS,
   'webhook-deliveries': [DELIVERY_REQUESTED],
+  // Besides these events, the SLA worker's own timers (`sla.check`) and sweep (`sla.sweep`) run on this queue.
+  sla: SLA_TRACKED_EVENTS,
 };
 
 /** What a job carries: the outbox event as JSON. */
