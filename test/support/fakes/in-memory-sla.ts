@@ -2,6 +2,7 @@ import type { SlaEvent } from '../../../src/core/sla/sla-clock.js';
 import { SlaPolicyRepository, type SlaPolicy } from '../../../src/core/sla/sla-policy-repository.port.js';
 import { summaryOf, type RecordedSlaEvent, type TicketSla, type TicketSlaSummary } from '../../../src/core/sla/ticket-sla.js';
 import { SlaQueries, TicketSlaRepository } from '../../../src/core/sla/ticket-sla-repository.port.js';
+import { SlaTimers } from '../../../src/core/sla/sla-timers.port.js';
 import type { InMemoryDatabase } from './in-memory-database.js';
 import { asJsonb, type Tables } from './tables.js';
 
@@ -111,5 +112,19 @@ export class InMemorySlaQueries extends SlaQueries {
         .slaEvents.filter((e) => e.ticketId === ticketId)
         .sort((a, b) => a.at.getTime() - b.at.getTime()),
     );
+  }
+}
+
+/** Records the timers the SLA use cases set, instead of waking anything. */
+export class RecordingSlaTimers extends SlaTimers {
+  readonly scheduled: { ticketId: string; at: Date }[] = [];
+
+  async schedule(ticketId: string, at: Date): Promise<void> {
+    this.scheduled.push({ ticketId, at });
+  }
+
+  /** The latest timer set for the ticket. */
+  last(ticketId: string): Date | undefined {
+    return this.scheduled.filter((t) => t.ticketId === ticketId).at(-1)?.at;
   }
 }
