@@ -16,12 +16,16 @@ const PLACEHOLDERS = TICKET_SLA_COLUMNS.split(',').map((_, i) => `$${i + 1}`).jo
 const UPSERT = `INSERT INTO ticket_sla (${TICKET_SLA_COLUMNS}) VALUES (${PLACEHOLDERS})
   ON CONFLICT (ticket_id) DO UPDATE SET (${TICKET_SLA_COLUMNS}) = (${PLACEHOLDERS})`;
 
+/** First key of the transaction-scoped advisory locks that serialise SLA work per ticket ('sla' in ASCII). */
+const SLA_LOCK_SPACE = 0x736c61;
+
 export class SqlTicketSlaRepository extends TicketSlaRepository {
   constructor(private readonly db: EntityManager) {
     super();
   }
 
   async lock(ticketId: string): Promise<TicketSla | null> {
+    await this.db.query(prepared(`SELECT pg_advisory_xact_lock(${SLA_LOCK_SPACE}, hashtext($1::text))`), [ticketId]);
     const rows: TicketSlaRow[] = await this.db.query(
       prepared(`SELECT ${TICKET_SLA_COLUMNS} FROM ticket_sla WHERE ticket_id = $1 FOR UPDATE`),
       [ticketId],

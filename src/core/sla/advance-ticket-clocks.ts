@@ -26,7 +26,7 @@ const later = (a: Date, b: Date) => (a.getTime() >= b.getTime() ? a : b);
 
 /**
  * Brings the ticket's clocks in line with the facts after a change that happened at `occurredAt`, inside the
- * caller's transaction (the ticket row is locked by the caller), and records what happened. Clocks start at the
+ * caller's transaction, under the clocks' lock (TicketSlaRepository.lock), and records what happened. Clocks start at the
  * ticket's creation under the policy of its category (else the default one). A priority or policy change
  * recomputes the due dates from the start with every paused minute kept; pause statuses and deletion pause,
  * resolving or closing stops the clocks, reopening resumes the resolution clock (the resolved time does not

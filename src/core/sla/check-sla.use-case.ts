@@ -20,7 +20,7 @@ export class CheckSlaClocks {
 
   async execute(ticketId: string): Promise<Date | null> {
     const next = await this.uow.run(async (tx) => {
-      const ticket = await tx.tickets.lockById(ticketId);
+      const ticket = await tx.tickets.findById(ticketId);
       const record = ticket && (await tx.ticketSla.lock(ticketId));
       if (!ticket || !record) return null;
       const policy = await tx.slaPolicies.findById(record.state.policyId);

@@ -16,14 +16,18 @@ export const SLA_ALERT_EVENTS = { at_risk: 'sla.at_risk', breached: 'sla.breache
  * so the assignment worker hands it out there). All in the caller's transaction; each clock reports each once,
  * because the state that says so is saved in the same transaction.
  */
-export async function recordSlaEvents(tx: TransactionScope, ticket: Ticket, policy: SlaPolicy, events: SlaEvent[]): Promise<void> {
+export async function recordSlaEvents(tx: TransactionScope, read: Ticket, policy: SlaPolicy, events: SlaEvent[]): Promise<void> {
   if (!events.length) return;
-  await tx.ticketSla.appendEvents(ticket.id, events);
+  await tx.ticketSla.appendEvents(read.id, events);
+  let ticket = read;
   for (const event of events) {
     if (event.type !== 'at_risk' && event.type !== 'breached') continue;
-    const before = ticket.snapshot();
-    const notifyGroupId = policy.escalation.notifyGroup ? before.groupId : null;
-    const reassignedToGroupId = event.type === 'breached' ? await reassign(tx, ticket, policy, event.at) : null;
+    const notifyGroupId = policy.escalation.notifyGroup ? ticket.snapshot().groupId : null;
+    let reassignedToGroupId: string | null = null;
+    if (event.type === 'breached' && needsReassignment(ticket, policy)) {
+      ticket = (await tx.tickets.lockById(ticket.id)) ?? ticket; // the row is locked only to change it
+      reassignedToGroupId = await reassign(tx, ticket, policy, event.at);
+    }
     await tx.activity.append({
       id: randomUUID(),
       ticketId: ticket.id,
@@ -47,12 +51,16 @@ export async function recordSlaEvents(tx: TransactionScope, ticket: Ticket, poli
   }
 }
 
+function needsReassignment(ticket: Ticket, policy: SlaPolicy): boolean {
+  const target = policy.escalation.reassignToGroupId;
+  const t = ticket.snapshot();
+  return target !== null && t.groupId !== target && !t.deletedAt && t.status !== 'closed';
+}
+
 /** Moves a breached ticket to the policy's escalation group, unassigned; null when there is nothing to move. */
 async function reassign(tx: TransactionScope, ticket: Ticket, policy: SlaPolicy, at: Date): Promise<string | null> {
   const target = policy.escalation.reassignToGroupId;
-  const t = ticket.snapshot();
-  if (!target || t.groupId === target || t.deletedAt || t.status === 'closed') return null;
-  if (!(await tx.groups.findById(target))) return null;
+  if (!target || !needsReassignment(ticket, policy) || !(await tx.groups.findById(target))) return null;
   const changes: TicketChange[] = [];
   const moved = ticket.moveToGroup(target, at);
   if (moved) changes.push(moved);

@@ -3,7 +3,10 @@ import type { RecordedSlaEvent, TicketSla, TicketSlaSummary } from './ticket-sla
 
 /** Per-ticket SLA state and its event log, inside a unit of work. */
 export abstract class TicketSlaRepository {
-  /** Reads and row-locks the ticket's clocks (null before a policy applied). */
+  /**
+   * Takes the ticket's SLA lock until the transaction ends (also before its clocks exist, so two first events
+   * cannot both start them) and reads the clocks (null before a policy applied). The ticket row is not locked.
+   */
   abstract lock(ticketId: string): Promise<TicketSla | null>;
   /** Inserts or replaces the ticket's clocks. */
   abstract save(record: TicketSla): Promise<void>;

@@ -45,7 +45,8 @@ export class TrackSla {
     if (event.type === SLA_POLICY_CHANGED) return this.recompute(String(event.payload['policyId'] ?? event.aggregateId));
     const saved = await this.uow.run(async (tx) => {
       const first = await tx.processed.claim(SLA_CONSUMER, event.id, this.clock.now());
-      const ticket = await tx.tickets.lockById(event.aggregateId);
+      // Not row-locked: assignment skips locked tickets (SKIP LOCKED). The clocks' own lock serialises SLA work.
+      const ticket = await tx.tickets.findById(event.aggregateId);
       if (!ticket) return null;
       // A retry after the commit still (re)sets the timer, in case setting it failed the first time.
       if (!first) return tx.ticketSla.lock(ticket.id);
@@ -60,7 +61,7 @@ export class TrackSla {
     const ticketIds = await this.uow.run((tx) => tx.ticketSla.runningOn(policyId));
     for (const ticketId of ticketIds) {
       const saved = await this.uow.run(async (tx) => {
-        const ticket = await tx.tickets.lockById(ticketId);
+        const ticket = await tx.tickets.findById(ticketId);
         if (!ticket) return null;
         const t = ticket.snapshot();
         const facts: TicketFacts = {
