@@ -11,7 +11,7 @@ import { expectInvalid, expectProblem } from './support/problem.js';
 const DAY = 86_400_000;
 const ALL_DAYS = [0, 1, 2, 3, 4, 5, 6].map((day) => ({ day, start: '00:00', end: '24:00' }));
 const target = (firstResponseMinutes: number, resolutionMinutes: number) => ({ firstResponseMinutes, resolutionMinutes });
-const TARGETS = { critical: target(2, 4), high: target(120, 480), medium: target(240, 960), low: target(480, 2400) };
+const TARGETS = { critical: target(3, 6), high: target(120, 480), medium: target(240, 960), low: target(480, 2400) };
 
 async function startReceiver() {
   const received: { type: string; data: Record<string, any> }[] = []; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -170,7 +170,7 @@ describe('SLA policies, clocks and their worker', () => {
     const seniors = (await t.request('POST', '/api/v1/groups', { as: admin, body: { name: `Seniors ${randomUUID()}`, strategy: 'manual' } }))
       .body;
     await policy({ categoryIds: [categoryId], atRiskPercent: 50, escalation: { notifyGroup: true, reassignToGroupId: seniors.id } });
-    // critical: 2 min to respond, 4 to resolve → 2 s and 4 s; nothing else happens to the ticket after this.
+    // critical: 3 min to respond, 6 to resolve → 3 s and 6 s; nothing else happens to the ticket after this.
     const created = await open(categoryId, { priority: 'critical', requesterId: requester.id }, agent);
     expect((await t.request('PATCH', `/api/v1/tickets/${created.id}`, { as: agent, body: { groupId: desk.id } })).status).toBe(200);
 
@@ -214,7 +214,7 @@ describe('SLA policies, clocks and their worker', () => {
     ]);
     const firstBreach = delivered.find((r) => r.type === 'sla.breached' && r.data.clock === 'first_response')!;
     expect(firstBreach.data.escalation).toEqual({ notifyGroupId: desk.id, reassignedToGroupId: seniors.id });
-    const atRisk = delivered.find((r) => r.type === 'sla.at_risk' && r.data.clock === 'resolution')!;
+    const atRisk = delivered.find((r) => r.type === 'sla.at_risk' && r.data.clock === 'first_response')!;
     expect(atRisk.data.escalation.notifyGroupId).toBe(desk.id);
   });
 
