@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ProducerQueues } from '../../src/adapters/queue/producer-queues.js';
 import { startTestApp, type Caller, type TestApp } from '../support/test-app.js';
 import { until } from '../support/until.js';
 import { expectInvalid, expectProblem } from './support/problem.js';
@@ -292,5 +293,46 @@ describe('SLA policies, clocks and their worker', () => {
       expectProblem(await t.request('GET', '/api/v1/tickets/nope/sla-events', { as: admin }), 400);
       expectProblem(await t.request('GET', `/api/v1/tickets/${id}/sla-events`), 401);
     });
+  });
+});
+
+describe('the SLA sweep, when timers are lost', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ SLA_TARGET_DIVISOR: '60', SLA_SWEEP_MS: '300', OUTBOX_POLL_MS: '50' });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('finds an at-risk point whose timer vanished from Redis', async () => {
+    const admin = await t.user('admin');
+    const created = await t.request('POST', '/api/v1/sla-policies', {
+      as: admin,
+      body: { name: 'Fast', isDefault: true, targets: TARGETS, calendar: { timeZone: 'UTC', weeklyHours: ALL_DAYS, holidays: [] } },
+    });
+    expect(created.status).toBe(201);
+    const { id } = (
+      await t.request('POST', '/api/v1/tickets', { as: admin, body: { title: 'Lost', description: 'Timer', priority: 'critical' } })
+    ).body;
+    await until(
+      async () => (await t.request('GET', `/api/v1/tickets/${id}`, { as: admin })).body,
+      (x) => x.sla !== null,
+      10_000,
+    );
+    // Redis lost the timers (say, a flush): remove the delayed checks of this ticket before they fire.
+    const queue = t.app.get(ProducerQueues).byName.get('sla')!;
+    const timers = async () => (await queue.getDelayed()).filter((job) => job.data.aggregateId === id);
+    expect((await until(timers, (jobs) => jobs.length > 0, 10_000)).length).toBeGreaterThan(0); // set after the commit
+    for (const job of await timers()) await job.remove();
+    expect(await timers()).toEqual([]);
+
+    const events = await until(
+      async () => (await t.request('GET', `/api/v1/tickets/${id}/sla-events`, { as: admin })).body,
+      (e: { clock: string; type: string }[]) => e.some((x) => x.clock === 'first_response' && x.type === 'at_risk'),
+      15_000,
+    );
+    expect(events.filter((x: { type: string }) => x.type === 'at_risk').map((x: { clock: string }) => x.clock)).toContain('first_response');
   });
 });
