@@ -178,6 +178,12 @@ describe('health and API docs', () => {
       'GET /api/v1/webhooks/{id}/deliveries',
       'GET /api/v1/webhooks/{id}/deliveries/{deliveryId}',
       'POST /api/v1/webhooks/{id}/deliveries/{deliveryId}/replay',
+      'GET /api/v1/sla-policies',
+      'POST /api/v1/sla-policies',
+      'GET /api/v1/sla-policies/{id}',
+      'PATCH /api/v1/sla-policies/{id}',
+      'DELETE /api/v1/sla-policies/{id}',
+      'GET /api/v1/tickets/{id}/sla-events',
     ];
     expect(operations.map((o) => o.route).sort()).toEqual([...publicRoutes, ...protectedRoutes].sort());
     for (const { route, op } of operations) {
