@@ -3,6 +3,7 @@ import { SearchStatistics1764000000001 } from './1764000000001-search-statistics
 import { IdempotencyResult1764000000002 } from './1764000000002-idempotency-result.js';
 import { PipelineAndGroups1764000000003 } from './1764000000003-pipeline-and-groups.js';
 import { Webhooks1764000000004 } from './1764000000004-webhooks.js';
+import { Sla1764000000005 } from './1764000000005-sla.js';
 import { Triage1764000000006 } from './1764000000006-triage.js';
 
 /** Every migration, in order; the app and the test harness load this list explicitly. */
@@ -12,5 +13,6 @@ export const migrations = [
   IdempotencyResult1764000000002,
   PipelineAndGroups1764000000003,
   Webhooks1764000000004,
+  Sla1764000000005,
   Triage1764000000006,
 ];

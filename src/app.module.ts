@@ -11,6 +11,7 @@ import { CategoriesModule } from './modules/categories.module.js';
 import { JobsModule } from './modules/jobs.module.js';
 import { LiveEventsModule } from './modules/live-events.module.js';
 import { WebhooksModule } from './modules/webhooks.module.js';
+import { SlaModule } from './modules/sla.module.js';
 import { WorkerModule } from './modules/worker.module.js';
 import { HealthModule } from './modules/health.module.js';
 import { IdentityModule } from './modules/identity.module.js';
@@ -58,6 +59,7 @@ export class AppModule {
         JobsModule,
         WebhooksModule,
         TriageModule,
+        SlaModule,
         LiveEventsModule,
         HealthModule,
         ...(options.workers === false ? [] : [WorkerModule]),

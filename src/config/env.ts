@@ -69,6 +69,10 @@ const schema = z.object({
   TRIAGE_TRAINING_LIMIT: z.coerce.number().int().min(1).max(100_000).default(20_000),
   /** Trained models kept in the database (the newest is the active one). */
   TRIAGE_MODELS_KEPT: z.coerce.number().int().min(1).max(100).default(5),
+  /** How often the SLA sweep re-checks clocks whose at-risk point or due date passed (a backstop for lost timers). */
+  SLA_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+  /** Tests and demos only: SLA clocks count every target divided by this (60: a 1-minute target lasts 1 s). */
+  SLA_TARGET_DIVISOR: z.coerce.number().int().min(1).max(3600).default(1),
 });
 
 export type Env = z.infer<typeof schema>;

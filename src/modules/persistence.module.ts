@@ -8,6 +8,8 @@ import { SqlWebhookRepository } from '../adapters/persistence/sql-webhook.reposi
 import { SqlTicketQueries } from '../adapters/persistence/sql-ticket.queries.js';
 import { SqlTriageModelStore } from '../adapters/persistence/sql-triage-models.js';
 import { SqlTriageResultRepository } from '../adapters/persistence/sql-triage-results.js';
+import { SqlSlaPolicyRepository } from '../adapters/persistence/sql-sla-policy.repository.js';
+import { SqlSlaQueries } from '../adapters/persistence/sql-ticket-sla.repository.js';
 import { TypeOrmUnitOfWork } from '../adapters/persistence/typeorm-unit-of-work.js';
 import { TypeOrmUserRepository } from '../adapters/persistence/typeorm-user.repository.js';
 import { AppConfig } from '../config/app-config.js';
@@ -20,6 +22,8 @@ import { TicketQueries } from '../core/tickets/ticket-queries.port.js';
 import { WebhookRepository } from '../core/webhooks/webhook-repository.port.js';
 import { TriageModelStore } from '../core/triage/triage-model-store.port.js';
 import { TriageResultRepository } from '../core/triage/triage-result-repository.port.js';
+import { SlaPolicyRepository } from '../core/sla/sla-policy-repository.port.js';
+import { SlaQueries } from '../core/sla/ticket-sla-repository.port.js';
 import { useCase } from './use-case.provider.js';
 
 const ports = [
@@ -32,6 +36,8 @@ const ports = [
   { provide: TicketQueries, useFactory: (ds: DataSource) => new SqlTicketQueries(ds), inject: [DataSource] },
   { provide: TriageModelStore, useFactory: (ds: DataSource) => new SqlTriageModelStore(ds), inject: [DataSource] },
   { provide: TriageResultRepository, useFactory: (ds: DataSource) => new SqlTriageResultRepository(ds), inject: [DataSource] },
+  { provide: SlaPolicyRepository, useFactory: (ds: DataSource) => new SqlSlaPolicyRepository(ds), inject: [DataSource] },
+  { provide: SlaQueries, useFactory: (ds: DataSource) => new SqlSlaQueries(ds), inject: [DataSource] },
   { provide: Clock, useClass: SystemClock },
 ];
 

@@ -23,6 +23,9 @@ import { WebhookSender } from '../core/webhooks/webhook-sender.port.js';
 import { triageWorkerProviders } from './triage.module.js';
 import { useCase } from './use-case.provider.js';
 import { webhookSenderProvider } from './webhooks.module.js';
+import { slaWorkerProviders } from './sla-worker.providers.js';
+import { SlaProcessor } from '../adapters/queue/processors/sla.processor.js';
+import { SlaSweepSchedule } from '../adapters/queue/sla-sweep-schedule.js';
 
 /**
  * The background side: the outbox relay and one BullMQ worker per queue. In the API process by default
@@ -35,6 +38,7 @@ import { webhookSenderProvider } from './webhooks.module.js';
     useCase(DispatchWebhooks, [UnitOfWork, Clock]),
     useCase(SendWebhookDelivery, [UnitOfWork, WebhookRepository, WebhookSender, Clock]),
     ...triageWorkerProviders,
+    ...slaWorkerProviders,
     {
       provide: OutboxRelay,
       useFactory: (db: DataSource, queues: ProducerQueues, c: AppConfig, redis: RedisConnection) =>
@@ -64,6 +68,7 @@ import { webhookSenderProvider } from './webhooks.module.js';
         send: SendWebhookDelivery,
         triage: RunTriage,
         train: TrainTriageModel,
+        sla: SlaProcessor,
       ) =>
         new QueueWorkers(
           [
@@ -72,6 +77,7 @@ import { webhookSenderProvider } from './webhooks.module.js';
             new WebhookDeliveryProcessor(send),
             new TriageProcessor(triage),
             new TriageTrainingProcessor(train),
+            sla,
           ],
           {
             connection: redisOptionsFromUrl(c.redisUrl),
@@ -81,7 +87,7 @@ import { webhookSenderProvider } from './webhooks.module.js';
           },
           new Logger('Workers'),
         ),
-      inject: [AppConfig, RunAssignment, DispatchWebhooks, SendWebhookDelivery, RunTriage, TrainTriageModel],
+      inject: [AppConfig, RunAssignment, DispatchWebhooks, SendWebhookDelivery, RunTriage, TrainTriageModel, SlaProcessor],
     },
   ],
 })
@@ -91,6 +97,7 @@ export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationSh
     @Inject(QueueWorkers) private readonly workers: QueueWorkers,
     @Inject(TypeOrmUnitOfWork) private readonly uow: TypeOrmUnitOfWork,
     @Inject(TriageRetrainSchedule) private readonly triageSchedule: TriageRetrainSchedule,
+    @Inject(SlaSweepSchedule) private readonly slaSweep: SlaSweepSchedule,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -98,11 +105,13 @@ export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationSh
     this.relay.start();
     this.workers.start();
     this.triageSchedule.start();
+    this.slaSweep.start();
   }
 
   /** In-flight jobs finish before the database and Redis connections close. */
   async beforeApplicationShutdown(): Promise<void> {
     this.triageSchedule.stop();
+    this.slaSweep.stop();
     await this.workers.stop();
     await this.relay.stop();
   }

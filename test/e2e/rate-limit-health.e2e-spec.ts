@@ -181,6 +181,12 @@ describe('health and API docs', () => {
       'GET /api/v1/triage/model',
       'POST /api/v1/triage/model/retrain',
       'GET /api/v1/tickets/{id}/triage',
+      'GET /api/v1/sla-policies',
+      'POST /api/v1/sla-policies',
+      'GET /api/v1/sla-policies/{id}',
+      'PATCH /api/v1/sla-policies/{id}',
+      'DELETE /api/v1/sla-policies/{id}',
+      'GET /api/v1/tickets/{id}/sla-events',
     ];
     expect(operations.map((o) => o.route).sort()).toEqual([...publicRoutes, ...protectedRoutes].sort());
     for (const { route, op } of operations) {

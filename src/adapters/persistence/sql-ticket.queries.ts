@@ -3,12 +3,20 @@ import { InvalidInputError } from '../../core/shared/domain-error.js';
 import type { Page } from '../../core/shared/paging.js';
 import type { ActivityEntry } from '../../core/tickets/activity.js';
 import type { Comment } from '../../core/tickets/comment.js';
-import type { TicketSnapshot } from '../../core/tickets/ticket.js';
-import { TicketQueries, type TicketListQuery, type TicketSortField } from '../../core/tickets/ticket-queries.port.js';
+import {
+  TicketQueries,
+  type TicketListQuery,
+  type TicketSortField,
+  type TicketView,
+} from '../../core/tickets/ticket-queries.port.js';
 import { decodeCursor, encodeCursor, endsWithId } from './keyset-cursor.js';
 import { pgCode } from './pg-errors.js';
 import { prepared } from './prepared.js';
 import { TICKET_COLUMNS, toSnapshot, type TicketRow } from './ticket-row.mapper.js';
+import { SLA_SUMMARY_COLUMN, summaryFromJson, type SlaSummaryJson } from './ticket-sla-row.mapper.js';
+
+type ViewRow = TicketRow & { sla: SlaSummaryJson | null };
+const toView = (r: ViewRow): TicketView => ({ ...toSnapshot(r), sla: summaryFromJson(r.sla) });
 
 // PostgreSQL's text form of a timestamptz (what `created_at::text` gave), or a priority rank.
 const TIMESTAMP_TEXT = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
@@ -61,12 +69,15 @@ export class SqlTicketQueries extends TicketQueries {
     super();
   }
 
-  async getById(id: string): Promise<TicketSnapshot | null> {
-    const rows: TicketRow[] = await this.db.query(prepared(`SELECT ${TICKET_COLUMNS} FROM tickets WHERE id = $1`), [id]);
-    return rows[0] ? toSnapshot(rows[0]) : null;
+  async getById(id: string): Promise<TicketView | null> {
+    const rows: ViewRow[] = await this.db.query(
+      prepared(`SELECT ${TICKET_COLUMNS}, ${SLA_SUMMARY_COLUMN} FROM tickets WHERE id = $1`),
+      [id],
+    );
+    return rows[0] ? toView(rows[0]) : null;
   }
 
-  async list(q: TicketListQuery): Promise<Page<TicketSnapshot>> {
+  async list(q: TicketListQuery): Promise<Page<TicketView>> {
     const { column, cast, key } = SORT_COLUMN[q.sort.field];
     const signature = `${q.sort.field}:${q.sort.direction}`;
     const f = filtersOf(q);
@@ -83,9 +94,9 @@ export class SqlTicketQueries extends TicketQueries {
     }
     const dir = q.sort.direction.toUpperCase();
     f.params.push(q.limit + 1);
-    const rows: (TicketRow & { sort_key: string })[] = await this.db
+    const rows: (ViewRow & { sort_key: string })[] = await this.db
       .query(
-        `SELECT ${TICKET_COLUMNS}, ${column}::text AS sort_key FROM tickets WHERE ${f.clause}
+        `SELECT ${TICKET_COLUMNS}, ${SLA_SUMMARY_COLUMN}, ${column}::text AS sort_key FROM tickets WHERE ${f.clause}
          ORDER BY ${column} ${dir}, id ${dir} LIMIT $${f.params.length}`,
         f.params,
       )
@@ -96,8 +107,8 @@ export class SqlTicketQueries extends TicketQueries {
       });
     const page = rows.slice(0, q.limit);
     const last = page.at(-1);
-    const result: Page<TicketSnapshot> = {
-      items: page.map(toSnapshot),
+    const result: Page<TicketView> = {
+      items: page.map(toView),
       nextCursor: rows.length > q.limit && last ? encodeCursor([signature, last.sort_key, last.id]) : null,
     };
     if (q.includeTotal) {

@@ -5,6 +5,8 @@ import { SqlGroupRepository } from './sql-group.repository.js';
 import { SqlProcessedEvents } from './sql-processed-events.js';
 import { SqlWebhookRepository } from './sql-webhook.repository.js';
 import { SqlTriageResultRepository } from './sql-triage-results.js';
+import { SqlSlaPolicyRepository } from './sql-sla-policy.repository.js';
+import { SqlTicketSlaRepository } from './sql-ticket-sla.repository.js';
 import {
   PendingAppends,
   SqlActivityLog,
@@ -28,6 +30,8 @@ function scopeOf(manager: EntityManager, pending: PendingAppends): TransactionSc
     processed: new SqlProcessedEvents(manager),
     webhooks: new SqlWebhookRepository(manager),
     triage: new SqlTriageResultRepository(manager),
+    slaPolicies: new SqlSlaPolicyRepository(manager),
+    ticketSla: new SqlTicketSlaRepository(manager),
   };
 }
 

@@ -1,5 +1,6 @@
 import { DELIVERY_REQUESTED } from '../../core/webhooks/manage-webhooks.use-case.js';
 import { WEBHOOK_EVENTS } from '../../core/webhooks/webhook.js';
+import { SLA_TRACKED_EVENTS } from '../../core/sla/track-sla.use-case.js';
 
 /**
  * Queue names, the job payload and which events each queue receives, declared once. The outbox relay copies
@@ -12,6 +13,7 @@ export const QUEUES = {
   triage: 'triage',
   /** Training runs (on demand and on a schedule), not fed by the outbox. */
   triageTraining: 'triage-training',
+  sla: 'sla',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -32,6 +34,8 @@ export const QUEUE_SUBSCRIPTIONS: Record<QueueName, readonly string[]> = {
   // ticket.updated only matters when a person changed the text; RunTriage skips the others at once.
   triage: ['ticket.created', 'ticket.updated'],
   'triage-training': [],
+  // Besides these events, the SLA worker's own timers (`sla.check`) and sweep (`sla.sweep`) run on this queue.
+  sla: SLA_TRACKED_EVENTS,
 };
 
 /** What a job carries: the outbox event as JSON. */

@@ -9,6 +9,8 @@ import type {
 import type { GroupRepository } from '../assignment/group-repository.port.js';
 import type { WebhookRepository } from '../webhooks/webhook-repository.port.js';
 import type { TriageResultRepository } from '../triage/triage-result-repository.port.js';
+import type { SlaPolicyRepository } from '../sla/sla-policy-repository.port.js';
+import type { TicketSlaRepository } from '../sla/ticket-sla-repository.port.js';
 import type { Outbox } from './domain-event.js';
 import type { ProcessedEvents } from './processed-events.port.js';
 
@@ -25,6 +27,8 @@ export interface TransactionScope {
   processed: ProcessedEvents;
   webhooks: WebhookRepository;
   triage: TriageResultRepository;
+  slaPolicies: SlaPolicyRepository;
+  ticketSla: TicketSlaRepository;
 }
 
 export abstract class UnitOfWork {

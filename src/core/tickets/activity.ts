@@ -1,6 +1,7 @@
 import type { TicketChange } from './ticket.js';
 
-export type ActivityType = TicketChange['type'] | 'commented';
+/** `sla_at_risk` / `sla_breached` are written by the SLA worker (field = the clock). */
+export type ActivityType = TicketChange['type'] | 'commented' | 'sla_at_risk' | 'sla_breached';
 
 export interface ActivityEntry {
   id: string;

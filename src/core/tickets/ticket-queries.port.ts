@@ -4,6 +4,10 @@ import type { ActivityEntry } from './activity.js';
 import type { Comment } from './comment.js';
 import type { TicketSnapshot } from './ticket.js';
 import type { TicketStatus } from './ticket-status.js';
+import type { TicketSlaSummary } from '../sla/ticket-sla.js';
+
+/** A ticket as the read side returns it: with its SLA clocks (null when no policy applies). */
+export type TicketView = TicketSnapshot & { sla?: TicketSlaSummary | null };
 
 export type TicketSortField = 'createdAt' | 'updatedAt' | 'priority';
 
@@ -26,8 +30,8 @@ export interface TicketListQuery {
 
 /** Read side: plain snapshots straight from the database, authorised by TicketReader. */
 export abstract class TicketQueries {
-  abstract getById(id: string): Promise<TicketSnapshot | null>;
-  abstract list(query: TicketListQuery): Promise<Page<TicketSnapshot>>;
+  abstract getById(id: string): Promise<TicketView | null>;
+  abstract list(query: TicketListQuery): Promise<Page<TicketView>>;
   abstract comments(ticketId: string, includeInternal: boolean): Promise<Comment[]>;
   abstract activity(ticketId: string, includeInternal: boolean): Promise<ActivityEntry[]>;
 }

@@ -3,7 +3,7 @@ import { recordedActorId, type Actor } from '../identity/actor.js';
 import { domainEvent } from '../shared/domain-event.js';
 import type { TransactionScope } from '../shared/unit-of-work.port.js';
 import type { ActivityEntry } from './activity.js';
-import type { Ticket } from './ticket.js';
+import type { Ticket, TicketSnapshot } from './ticket.js';
 
 export const TICKET_EVENT_TYPES = [
   'ticket.created',
@@ -45,20 +45,25 @@ export async function recordTicketChange(
   await tx.activity.append(...entries);
   await tx.outbox.append(
     domainEvent(type, t.id, actorId, now, {
-      ticket: {
-        id: t.id,
-        number: t.number,
-        status: t.status,
-        priority: t.priority,
-        requesterId: t.requesterId,
-        assigneeId: t.assigneeId,
-        groupId: t.groupId,
-        version: t.version,
-      },
+      ticket: ticketEventView(t),
       changes: changes.map(({ type: kind, field, from, to }) => ({ type: kind, field, from, to })),
       ...extra,
     }),
   );
+}
+
+/** The ticket as every ticket (and SLA) event carries it, for webhooks and live events. */
+export function ticketEventView(t: TicketSnapshot): Record<string, unknown> {
+  return {
+    id: t.id,
+    number: t.number,
+    status: t.status,
+    priority: t.priority,
+    requesterId: t.requesterId,
+    assigneeId: t.assigneeId,
+    groupId: t.groupId,
+    version: t.version,
+  };
 }
 
 export interface ActivityEntryDraft {

@@ -11,6 +11,7 @@ import { actorOf, aUser } from '../factories/identity.factory.js';
 import { InMemoryGroupRepository } from './in-memory-groups.js';
 import { InMemoryWebhookRepository } from './in-memory-webhooks.js';
 import { InMemoryTriageModelStore, InMemoryTriageResultRepository } from './in-memory-triage.js';
+import { InMemorySlaPolicyRepository } from './in-memory-sla.js';
 import { InMemoryCategoryRepository, InMemoryUserRepository } from './in-memory-repositories.js';
 import { insertCategoryRow, insertTicketRow, insertUserRow } from './tables.js';
 import type { IdempotencyRow, OutboxRow, Tables } from './tables.js';
@@ -33,6 +34,9 @@ const emptyTables = (): Tables => ({
   triageResults: new Map(),
   triageModels: [],
   triageModelVersion: 0,
+  slaPolicies: new Map(),
+  ticketSla: new Map(),
+  slaEvents: [],
 });
 
 const copy = <T>(value: T): T => structuredClone(value);
@@ -62,6 +66,7 @@ export class InMemoryDatabase {
     webhooks: this.autocommitted((tables) => new InMemoryWebhookRepository(tables)),
     triage: this.autocommitted((tables) => new InMemoryTriageResultRepository(tables)),
     triageModels: this.autocommitted((tables) => new InMemoryTriageModelStore(tables)),
+    slaPolicies: this.autocommitted((tables) => new InMemorySlaPolicyRepository(tables)),
   };
 
   /** Runs `work` on a private copy of the tables; commits when it resolves, discards the copy when it throws. */

@@ -13,6 +13,7 @@ import type { Tables } from './tables.js';
 import { InMemoryGroupRepository, InMemoryProcessedEvents } from './in-memory-groups.js';
 import { InMemoryWebhookRepository } from './in-memory-webhooks.js';
 import { InMemoryTriageResultRepository } from './in-memory-triage.js';
+import { InMemorySlaPolicyRepository, InMemoryTicketSlaRepository } from './in-memory-sla.js';
 
 /**
  * The in-memory `UnitOfWork`: every `run` is one transaction of its `InMemoryDatabase`, so the work sees its own
@@ -40,6 +41,8 @@ export class InMemoryUnitOfWork extends UnitOfWork {
       processed: new InMemoryProcessedEvents(tables),
       webhooks: new InMemoryWebhookRepository(tables),
       triage: new InMemoryTriageResultRepository(tables),
+      slaPolicies: new InMemorySlaPolicyRepository(tables),
+      ticketSla: new InMemoryTicketSlaRepository(tables),
     };
   }
 }

@@ -10,6 +10,8 @@ import type { Comment } from '../../../src/core/tickets/comment.js';
 import type { TicketSnapshot } from '../../../src/core/tickets/ticket.js';
 import type { TriageResult } from '../../../src/core/triage/triage-result.js';
 import type { TriageModelRow } from './in-memory-triage.js';
+import type { SlaPolicy } from '../../../src/core/sla/sla-policy-repository.port.js';
+import type { RecordedSlaEvent, TicketSla } from '../../../src/core/sla/ticket-sla.js';
 
 /** The rows of the schema in migrations/, one Map per table (insertion-ordered, keyed by primary key). */
 export interface Tables {
@@ -36,6 +38,10 @@ export interface Tables {
   /** triage_models, oldest first, and the last version handed out (the identity column). */
   triageModels: TriageModelRow[];
   triageModelVersion: number;
+  slaPolicies: Map<string, SlaPolicy>;
+  /** ticket_sla, keyed by ticket id. */
+  ticketSla: Map<string, TicketSla>;
+  slaEvents: RecordedSlaEvent[];
 }
 
 export interface UserRow {

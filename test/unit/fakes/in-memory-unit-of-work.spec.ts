@@ -11,8 +11,10 @@ import { InMemoryDatabase } from '../../support/fakes/in-memory-database.js';
 import { InMemoryUnitOfWork } from '../../support/fakes/in-memory-unit-of-work.js';
 import { ForeignKeyViolation } from '../../support/fakes/tables.js';
 import { describeUnitOfWorkContract } from '../../support/fakes/unit-of-work.contract.js';
+import { describeSlaRepositoriesContract } from '../../support/fakes/sla-repositories.contract.js';
 
 describeUnitOfWorkContract('InMemoryUnitOfWork', () => new InMemoryUnitOfWork());
+describeSlaRepositoriesContract('InMemoryUnitOfWork', () => new InMemoryUnitOfWork());
 
 const at = new Date('2025-02-03T10:00:00.000Z');
 

@@ -2,8 +2,9 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { ActivityEntry } from '../../../core/tickets/activity.js';
 import type { Comment } from '../../../core/tickets/comment.js';
 import { PRIORITIES, SEVERITIES, URGENCIES } from '../../../core/tickets/priority-matrix.js';
-import type { TicketSnapshot } from '../../../core/tickets/ticket.js';
 import { TICKET_STATUSES } from '../../../core/tickets/ticket-status.js';
+import type { TicketView } from '../../../core/tickets/ticket-queries.port.js';
+import { TicketSlaResponse } from '../sla/sla.response.dto.js';
 
 export class PriorityReasonResponse {
   @ApiProperty({ enum: ['matrix', 'override'] }) source!: 'matrix' | 'override';
@@ -35,8 +36,10 @@ export class TicketResponse {
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) closedAt!: string | null;
   @ApiPropertyOptional({ format: 'date-time', description: 'Only admins see deleted tickets' }) deletedAt?: string;
   @ApiProperty({ description: 'Increments on every change; also the ETag' }) version!: number;
+  @ApiProperty({ type: TicketSlaResponse, nullable: true, description: 'The SLA clocks; null when no policy applies (yet)' })
+  sla!: TicketSlaResponse | null;
 
-  static from(t: TicketSnapshot): TicketResponse {
+  static from(t: TicketView): TicketResponse {
     const o = t.priorityOverride;
     const iso = (d: Date | null) => (d ? d.toISOString() : null);
     return {
@@ -63,6 +66,7 @@ export class TicketResponse {
       closedAt: iso(t.closedAt),
       ...(t.deletedAt ? { deletedAt: t.deletedAt.toISOString() } : {}),
       version: t.version,
+      sla: TicketSlaResponse.from(t.sla),
     };
   }
 }
@@ -88,7 +92,9 @@ export class CommentResponse {
 
 export class ActivityResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ enum: ['created', 'field_changed', 'status_changed', 'assigned', 'commented', 'deleted', 'restored'] })
+  @ApiProperty({
+    enum: ['created', 'field_changed', 'status_changed', 'assigned', 'commented', 'deleted', 'restored', 'sla_at_risk', 'sla_breached'],
+  })
   type!: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) actorId!: string | null;
   @ApiProperty({ nullable: true, type: String }) field!: string | null;

@@ -11,6 +11,7 @@ import type { TicketSnapshot } from '../../../core/tickets/ticket.js';
 import type { TicketSortField } from '../../../core/tickets/ticket-queries.port.js';
 import { TicketReader } from '../../../core/tickets/ticket-reader.js';
 import { UpdateTicket } from '../../../core/tickets/update-ticket.use-case.js';
+import { SlaQueries } from '../../../core/sla/ticket-sla-repository.port.js';
 import { CurrentActor } from '../../auth/current-actor.decorator.js';
 import { ApiAuthenticated } from '../api-problems.decorator.js';
 import { uuid } from '../uuid.pipe.js';
@@ -29,6 +30,7 @@ export class TicketsController {
     private readonly changeStatus: ChangeTicketStatus,
     private readonly assignTicket: AssignTicket,
     private readonly deleteTicket: DeleteTicket,
+    private readonly sla: SlaQueries,
   ) {}
 
   @Post()
@@ -154,8 +156,9 @@ export class TicketsController {
     return this.respond(reply, ticket.snapshot());
   }
 
-  private respond(reply: FastifyReply, snapshot: TicketSnapshot): TicketResponse {
+  /** A change's result shows the clocks as they stand; the SLA worker applies the change to them moments later. */
+  private async respond(reply: FastifyReply, snapshot: TicketSnapshot): Promise<TicketResponse> {
     reply.header('ETag', etagOf(snapshot.version));
-    return TicketResponse.from(snapshot);
+    return TicketResponse.from({ ...snapshot, sla: await this.sla.summaryOf(snapshot.id) });
   }
 }

@@ -1,0 +1,115 @@
+import type { DomainEvent } from '../shared/domain-event.js';
+import { Clock } from '../shared/clock.port.js';
+import { UnitOfWork, type TransactionScope } from '../shared/unit-of-work.port.js';
+import { PRIORITIES, type Priority } from '../tickets/priority-matrix.js';
+import type { Ticket } from '../tickets/ticket.js';
+import { TICKET_STATUSES, type TicketStatus } from '../tickets/ticket-status.js';
+import { advanceTicketClocks, type TicketFacts } from './advance-ticket-clocks.js';
+import type { SlaSettings } from './effective-policy.js';
+import { SlaTimers } from './sla-timers.port.js';
+import type { TicketSla } from './ticket-sla.js';
+
+export const SLA_CONSUMER = 'sla';
+/** Written when an admin edits a policy: the clocks following it are recomputed. */
+export const SLA_POLICY_CHANGED = 'sla_policy.changed';
+export const SLA_TRACKED_EVENTS = [
+  'ticket.created',
+  'ticket.updated',
+  'ticket.status_changed',
+  'comment.created',
+  'ticket.deleted',
+  'ticket.restored',
+  SLA_POLICY_CHANGED,
+] as const;
+
+type ReceivedEvent = Pick<DomainEvent, 'id' | 'type' | 'aggregateId' | 'actorId' | 'payload'> & { occurredAt: Date | string };
+interface Change {
+  field?: unknown;
+  to?: unknown;
+}
+
+/**
+ * The SLA step of the pipeline: applies each ticket event to the ticket's clocks once (claimed by event id), at the
+ * time the change happened (the event's occurredAt, so a late job computes the same due dates), then sets a
+ * timer for the next at-risk point or due date. A policy edit recomputes every running ticket that follows it.
+ */
+export class TrackSla {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly timers: SlaTimers,
+    private readonly clock: Clock,
+    private readonly settings: SlaSettings,
+  ) {}
+
+  async execute(event: ReceivedEvent): Promise<void> {
+    if (event.type === SLA_POLICY_CHANGED) return this.recompute(String(event.payload['policyId'] ?? event.aggregateId));
+    const saved = await this.uow.run(async (tx) => {
+      const first = await tx.processed.claim(SLA_CONSUMER, event.id, this.clock.now());
+      // Not row-locked: assignment skips locked tickets (SKIP LOCKED). The clocks' own lock serialises SLA work.
+      const ticket = await tx.tickets.findById(event.aggregateId);
+      if (!ticket) return null;
+      // A retry after the commit still (re)sets the timer, in case setting it failed the first time.
+      if (!first) return tx.ticketSla.lock(ticket.id);
+      const facts = await factsAfter(tx, event, ticket);
+      return advanceTicketClocks(tx, ticket, facts, new Date(event.occurredAt), this.settings);
+    });
+    await this.setTimer(saved);
+  }
+
+  /** Safe to repeat: recomputing with the same policy and facts changes nothing. */
+  private async recompute(policyId: string): Promise<void> {
+    const ticketIds = await this.uow.run((tx) => tx.ticketSla.runningOn(policyId));
+    for (const ticketId of ticketIds) {
+      const saved = await this.uow.run(async (tx) => {
+        const ticket = await tx.tickets.findById(ticketId);
+        if (!ticket) return null;
+        const t = ticket.snapshot();
+        const facts: TicketFacts = {
+          status: t.status,
+          priority: t.priority,
+          deleted: t.deletedAt !== null,
+          firstResponse: false,
+          policyEdited: true,
+        };
+        return advanceTicketClocks(tx, ticket, facts, this.clock.now(), this.settings);
+      });
+      await this.setTimer(saved);
+    }
+  }
+
+  private async setTimer(saved: TicketSla | null): Promise<void> {
+    if (saved?.nextCheckAt) await this.timers.schedule(saved.ticketId, saved.nextCheckAt);
+  }
+}
+
+/** The ticket's status and priority as the event left them (its payload), the category it moved to, a first reply. */
+async function factsAfter(tx: TransactionScope, event: ReceivedEvent, ticket: Ticket): Promise<TicketFacts> {
+  const t = ticket.snapshot();
+  const view = (event.payload['ticket'] ?? {}) as { status?: unknown; priority?: unknown };
+  const status = TICKET_STATUSES.includes(view.status as TicketStatus) ? (view.status as TicketStatus) : t.status;
+  const priority = PRIORITIES.includes(view.priority as Priority) ? (view.priority as Priority) : t.priority;
+  const changes = Array.isArray(event.payload['changes']) ? (event.payload['changes'] as Change[]) : [];
+  const category = changes.find((c) => c.field === 'categoryId');
+  const facts: TicketFacts = {
+    status,
+    priority,
+    deleted: event.type === 'ticket.deleted',
+    firstResponse: await isFirstResponse(tx, event, t.requesterId),
+  };
+  if (category) facts.newCategoryId = typeof category.to === 'string' ? category.to : null;
+  return facts;
+}
+
+/** A public comment (or a status change with its public comment) by an agent or admin who is not the requester. */
+async function isFirstResponse(tx: TransactionScope, event: ReceivedEvent, requesterId: string): Promise<boolean> {
+  let authorId: unknown = null;
+  if (event.type === 'comment.created') {
+    const comment = (event.payload['comment'] ?? {}) as { internal?: unknown; authorId?: unknown };
+    if (comment.internal === false) authorId = comment.authorId;
+  } else if (event.type === 'ticket.status_changed' && event.payload['commentId']) {
+    authorId = event.actorId;
+  }
+  if (typeof authorId !== 'string' || authorId === requesterId) return false;
+  const author = await tx.users.findById(authorId);
+  return author !== null && (author.role === 'agent' || author.role === 'admin');
+}

@@ -1,0 +1,191 @@
+import { describe, expect, it } from 'vitest';
+import { aCategory } from '../../support/factories/category.factory.js';
+import { roundTheClock, office } from './calendars.js';
+import { slaWorld } from './sla-world.js';
+
+// 2025-03-03 is a Monday; office() is Mon–Fri 09:00–17:00 UTC. A high ticket (severity high, urgency medium) has
+// 2 business hours to the first response and 8 to resolution under STANDARD_TARGETS.
+const HIGH = { severity: 'high', urgency: 'medium' } as const;
+
+describe('TrackSla', () => {
+  it('starts both clocks at creation, due across a weekend and a holiday, with a timer at the at-risk point', async () => {
+    const w = slaWorld();
+    await w.policy({ calendar: office('UTC', ['2025-03-10']) });
+    w.clock.set('2025-03-07T16:00:00Z'); // Friday
+    const id = await w.open(HIGH);
+    await w.pump();
+    const sla = await w.sla(id);
+    expect(w.iso(sla!.firstResponseDueAt)).toBe('2025-03-11T10:00:00.000Z'); // Fri 16–17, Monday off, Tue 09–10
+    expect(w.iso(sla!.resolutionDueAt)).toBe('2025-03-11T16:00:00.000Z');
+    expect(sla).toMatchObject({ firstRespondedAt: null, pausedAt: null, breached: false });
+    expect(w.iso(w.timers.last(id))).toBe('2025-03-11T09:36:00.000Z'); // 80 % of 2 h
+    expect(await w.events(id)).toEqual(['first_response:started', 'resolution:started']);
+  });
+
+  it('shows no sla and sets no timer when no policy applies', async () => {
+    const w = slaWorld();
+    const id = await w.open(HIGH);
+    await w.pump();
+    expect(await w.sla(id)).toBeNull();
+    expect(w.timers.scheduled).toEqual([]);
+  });
+
+  it('pauses in a pause status and moves the due dates by the business minutes paused', async () => {
+    const w = slaWorld();
+    await w.policy();
+    w.clock.set('2025-03-03T09:00:00Z');
+    const id = await w.open(HIGH);
+    w.clock.set('2025-03-03T10:00:00Z');
+    await w.move(id, 'pending');
+    w.clock.set('2025-03-03T12:00:00Z');
+    await w.move(id, 'open');
+    w.clock.set('2025-03-05T08:00:00Z'); // the jobs run two days late: the changes' own times count
+    await w.pump();
+    const sla = await w.sla(id);
+    expect([w.iso(sla!.firstResponseDueAt), w.iso(sla!.resolutionDueAt)]).toEqual([
+      '2025-03-03T13:00:00.000Z',
+      '2025-03-04T11:00:00.000Z',
+    ]);
+    expect(await w.events(id)).toEqual([
+      'first_response:started',
+      'resolution:started',
+      'first_response:paused',
+      'resolution:paused',
+      'first_response:resumed',
+      'resolution:resumed',
+    ]);
+  });
+
+  it('keeps the paused time when the priority changes during a pause (lossless recomputation)', async () => {
+    const w = slaWorld();
+    await w.policy();
+    w.clock.set('2025-03-03T09:00:00Z');
+    const id = await w.open(HIGH);
+    await w.move(id, 'pending', w.agent);
+    w.clock.set('2025-03-03T10:00:00Z');
+    await w.move(id, 'open'); // 60 paused
+    w.clock.set('2025-03-03T12:00:00Z');
+    await w.move(id, 'pending');
+    w.clock.set('2025-03-03T13:00:00Z');
+    await w.patch(id, { priority: 'medium' }); // 4 h / 16 h, while paused since 12:00
+    w.clock.set('2025-03-03T14:00:00Z');
+    await w.move(id, 'open'); // 120 more paused: 180 in all
+    await w.pump();
+    const sla = await w.sla(id);
+    // 09:00 + 4 h + 3 h paused; a recomputation that dropped the paused time would say 13:00.
+    expect(w.iso(sla!.firstResponseDueAt)).toBe('2025-03-03T16:00:00.000Z');
+    expect(w.iso(sla!.resolutionDueAt)).toBe('2025-03-05T12:00:00.000Z'); // 16 h + 3 h from Mon 09:00
+    expect(await w.events(id)).toContain('resolution:target_changed');
+  });
+
+  it('switches to the policy of a new category, keeping the paused time', async () => {
+    const w = slaWorld();
+    const network = w.db.addCategory(aCategory());
+    await w.policy();
+    const allDay = await w.policy({ name: 'Network 24x7', calendar: roundTheClock('UTC'), isDefault: false, categoryIds: [network.id] });
+    w.clock.set('2025-03-03T09:00:00Z');
+    const id = await w.open(HIGH);
+    await w.move(id, 'pending');
+    w.clock.set('2025-03-03T10:00:00Z');
+    await w.move(id, 'open');
+    w.clock.set('2025-03-03T10:30:00Z');
+    await w.patch(id, { categoryId: network.id });
+    await w.pump();
+    const sla = await w.sla(id);
+    expect(sla!.policyId).toBe(allDay.id);
+    // From Monday 09:00 on the 24×7 calendar: 8 h + 1 h paused (the office calendar would say Tuesday 10:00).
+    expect(w.iso(sla!.resolutionDueAt)).toBe('2025-03-03T18:00:00.000Z');
+    expect(w.iso(sla!.firstResponseDueAt)).toBe('2025-03-03T12:00:00.000Z');
+  });
+
+  it('stops the first-response clock at the first public reply of an agent, not at an internal note or the requester', async () => {
+    const w = slaWorld();
+    await w.policy();
+    w.clock.set('2025-03-03T09:00:00Z');
+    const id = await w.open(HIGH);
+    w.clock.set('2025-03-03T09:10:00Z');
+    await w.reply(id, w.agent, true);
+    w.clock.set('2025-03-03T09:20:00Z');
+    await w.reply(id, w.alice);
+    await w.pump();
+    expect((await w.sla(id))!.firstRespondedAt).toBeNull();
+    w.clock.set('2025-03-03T09:30:00Z');
+    await w.reply(id, w.agent);
+    w.clock.set('2025-03-03T09:40:00Z');
+    await w.reply(id, w.otherAgent);
+    await w.pump();
+    expect(w.iso((await w.sla(id))!.firstRespondedAt)).toBe('2025-03-03T09:30:00.000Z');
+    expect((await w.events(id)).filter((e) => e === 'first_response:fulfilled')).toHaveLength(1);
+  });
+
+  it('counts a status change with a public comment by an agent as the first response, not a staff requester’s own reply', async () => {
+    const w = slaWorld();
+    await w.policy();
+    w.clock.set('2025-03-03T09:00:00Z');
+    const own = await w.open(HIGH, w.agent);
+    await w.reply(own, w.agent);
+    const id = await w.open(HIGH);
+    w.clock.set('2025-03-03T09:15:00Z');
+    await w.move(id, 'in_progress', w.agent, 'Looking into it');
+    await w.pump();
+    expect((await w.sla(own))!.firstRespondedAt).toBeNull();
+    expect(w.iso((await w.sla(id))!.firstRespondedAt)).toBe('2025-03-03T09:15:00.000Z');
+  });
+
+  it('handles each event once, however often it is delivered', async () => {
+    const w = slaWorld();
+    await w.policy();
+    const id = await w.open(HIGH);
+    await w.pump();
+    const created = w.db.outbox().find((e) => e.type === 'ticket.created')!;
+    await w.track.execute(created);
+    await w.track.execute(created);
+    expect(await w.events(id)).toEqual(['first_response:started', 'resolution:started']);
+  });
+
+  it('stops the clocks on resolution and resumes the resolution clock on reopening without counting the resolved time', async () => {
+    const w = slaWorld();
+    await w.policy();
+    w.clock.set('2025-03-03T09:00:00Z');
+    const id = await w.open(HIGH);
+    w.clock.set('2025-03-03T10:00:00Z');
+    await w.move(id, 'resolved');
+    await w.pump();
+    expect(w.iso((await w.sla(id))!.firstRespondedAt)).toBe('2025-03-03T10:00:00.000Z'); // resolved = responded
+    w.clock.set('2025-03-03T11:00:00Z');
+    await w.move(id, 'open', w.alice);
+    await w.pump();
+    expect(w.iso((await w.sla(id))!.resolutionDueAt)).toBe('2025-03-04T10:00:00.000Z'); // 17:00 + 1 h resolved
+    expect((await w.events(id)).slice(-3)).toEqual(['first_response:fulfilled', 'resolution:fulfilled', 'resolution:resumed']);
+  });
+
+  it('pauses the clocks of a deleted ticket and resumes them when it is restored', async () => {
+    const w = slaWorld();
+    await w.policy();
+    w.clock.set('2025-03-03T09:00:00Z');
+    const id = await w.open(HIGH);
+    w.clock.set('2025-03-03T10:00:00Z');
+    await w.remove(id);
+    await w.pump();
+    expect(w.iso((await w.sla(id))!.pausedAt)).toBe('2025-03-03T10:00:00.000Z');
+    w.clock.set('2025-03-03T12:00:00Z');
+    await w.remove(id, true);
+    await w.pump();
+    expect(w.iso((await w.sla(id))!.firstResponseDueAt)).toBe('2025-03-03T13:00:00.000Z');
+  });
+
+  it('recomputes the running clocks of a policy an admin edited', async () => {
+    const w = slaWorld();
+    const policy = await w.policy();
+    w.clock.set('2025-03-03T09:00:00Z');
+    const id = await w.open(HIGH);
+    await w.pump();
+    w.clock.set('2025-03-03T09:30:00Z');
+    await w.policies.update(w.admin, policy.id, {
+      targets: { ...policy.targets, high: { firstResponseMinutes: 180, resolutionMinutes: 480 } },
+    });
+    await w.pump();
+    expect(w.iso((await w.sla(id))!.firstResponseDueAt)).toBe('2025-03-03T12:00:00.000Z');
+    expect(w.iso(w.timers.last(id))).toBe('2025-03-03T11:24:00.000Z'); // 80 % of 3 h
+  });
+});
