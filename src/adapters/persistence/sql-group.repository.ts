@@ -155,7 +155,7 @@ export class SqlGroupRepository extends GroupRepository {
   async lockWaiting(groupId: string, limit: number): Promise<string[]> {
     const rows: { id: string }[] = await this.db.query(
       `SELECT id FROM tickets t WHERE group_id = $1 AND assignee_id IS NULL AND ${open('t')}
-       ORDER BY created_at, id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+       ORDER BY created_at, id LIMIT $2 FOR UPDATE`,
       [groupId, limit],
     );
     return rows.map((r) => r.id);

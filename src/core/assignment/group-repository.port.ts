@@ -19,7 +19,11 @@ export abstract class GroupRepository {
   abstract candidates(groupId: string): Promise<Candidate[]>;
   /** Whether the group has an unassigned open ticket (no lock taken). */
   abstract hasWaiting(groupId: string): Promise<boolean>;
-  /** Up to `limit` oldest unassigned open tickets of the group that no other transaction holds, locked, oldest first. */
+  /**
+   * Up to `limit` oldest unassigned open tickets of the group, locked, oldest first. A ticket another transaction
+   * holds (another consumer, an agent's edit) is waited for, not skipped: skipped, it could wait in the group with
+   * no further event to hand it out. Drains of one group are already serialised by the group lock.
+   */
   abstract lockWaiting(groupId: string, limit: number): Promise<string[]>;
   /** Groups the user belongs to. */
   abstract groupIdsOf(userId: string): Promise<string[]>;
