@@ -57,6 +57,8 @@ const schema = z.object({
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   /** Sent events are kept this long in the outbox table (for audits and replays), then deleted. */
   OUTBOX_RETENTION_HOURS: z.coerce.number().int().min(1).max(8760).default(168),
+  /** Lifetime of a read-cache entry in Redis (a ticket by id, the category tree); 0 turns the cache off. */
+  CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
 });
 
 export type Env = z.infer<typeof schema>;

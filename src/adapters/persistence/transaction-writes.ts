@@ -1,0 +1,14 @@
+/**
+ * What one transaction changed that a read cache may hold: filled by the repositories of the transaction and
+ * handed to the unit of work's after-commit listeners (never when it rolled back).
+ */
+export class TransactionWrites {
+  /** Ids of existing tickets updated (new tickets are not listed: nothing can have cached them). */
+  readonly tickets = new Set<string>();
+  /** A category was created, renamed, moved or deleted. */
+  categories = false;
+
+  get isEmpty(): boolean {
+    return this.tickets.size === 0 && !this.categories;
+  }
+}
