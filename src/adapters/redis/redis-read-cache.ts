@@ -90,7 +90,13 @@ export class RedisReadCache implements ReadCache {
     const found = await this.call(this.client.mget(entry, gen));
     if (found === FAILED) return load();
     const [cached, generation] = found;
-    if (cached != null) return decodeCached<T>(cached);
+    if (cached != null) {
+      try {
+        return decodeCached<T>(cached);
+      } catch {
+        return load(); // not something this cache wrote: leave it to expire
+      }
+    }
     const value = await load();
     if (value !== null) {
       await this.call(this.client.tesseraCachePopulate(entry, gen, generation ?? '0', encodeCached(value), this.options.ttlSeconds));
