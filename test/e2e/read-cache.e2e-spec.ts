@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScratchDatabase, testRedisPrefix, testRedisUrl } from '../support/database.js';
+import { PrivateRedis } from '../support/private-redis-server.js';
 import { startTestApp, type Caller, type TestApp } from '../support/test-app.js';
 import { until } from '../support/until.js';
 
@@ -171,5 +172,72 @@ describe('read cache turned off', () => {
       redis.disconnect();
       await t.close();
     }
+  });
+});
+
+describe('read cache while Redis is away (private redis-server with an append-only file, stopped and frozen by this test)', () => {
+  let redis: PrivateRedis;
+  let t: TestApp;
+  let admin: Caller;
+  beforeAll(async () => {
+    redis = await PrivateRedis.start({ persistent: true });
+    t = await startTestApp({ REDIS_URL: redis.url, QUEUE_PREFIX: `rc-${randomUUID().slice(0, 8)}` });
+    admin = await t.user('admin');
+  });
+  afterAll(async () => {
+    redis?.resume();
+    await t?.close();
+    await redis?.stop();
+  });
+  const title = async (id: string) => {
+    const res = await t.request('GET', `/api/v1/tickets/${id}`, { as: admin });
+    expect(res.status).toBe(200);
+    return res.body.title as string;
+  };
+  const rename = async (id: string, to: string) =>
+    expect((await t.request('PATCH', `/api/v1/tickets/${id}`, { as: admin, body: { title: to } })).status).toBe(200);
+  /** The raw cache entries of a ticket in Redis (one per Redis server run that cached it). */
+  const entries = async (id: string) => {
+    const probe = new Redis(redis.url);
+    try {
+      const keys = await probe.keys(`*:cache:*:{ticket:${id}}`);
+      return keys.length ? (await probe.mget(...keys)).filter((v): v is string => v !== null) : [];
+    } finally {
+      probe.disconnect();
+    }
+  };
+  const open = async () =>
+    (await t.request('POST', '/api/v1/tickets', { as: admin, body: { title: 'Before', description: 'x' } })).body.id as string;
+
+  it('stopped: reads and writes go on against PostgreSQL; after a restart that reloads the old entry, reads are fresh', async () => {
+    const id = await open();
+    expect(await title(id)).toBe('Before');
+    expect(await entries(id)).toEqual([expect.stringContaining('"title":"Before"')]);
+
+    await redis.stop({ keepData: true });
+    await rename(id, 'During');
+    expect(await title(id)).toBe('During');
+
+    await redis.restart();
+    // The old entry is back from disk; once the app is reconnected it fills a new one and serves that.
+    const filled = await until(async () => (await title(id), entries(id)), (e) => e.length === 2, 10_000);
+    expect(filled).toEqual(
+      expect.arrayContaining([expect.stringContaining('"title":"Before"'), expect.stringContaining('"title":"During"')]),
+    );
+    expect(await title(id)).toBe('During');
+  });
+
+  it('frozen: a write and the reads after it answer after the short timeout, fresh, and stay fresh on resume', async () => {
+    const id = await open();
+    expect(await until(async () => (await title(id), entries(id)), (e) => e.length === 1, 10_000)).toHaveLength(1);
+
+    redis.pause();
+    await rename(id, 'While frozen');
+    expect(await title(id)).toBe('While frozen');
+    redis.resume();
+    expect(await title(id)).toBe('While frozen');
+    const filled = await until(async () => (await title(id), entries(id)), (e) => e.some((v) => v.includes('While frozen')), 10_000);
+    expect(filled).toEqual([expect.stringContaining('"title":"While frozen"')]);
+    expect(await title(id)).toBe('While frozen');
   });
 });
