@@ -3,19 +3,22 @@ import { DataSource } from 'typeorm';
 import type { TransactionWrites } from '../../src/adapters/persistence/transaction-writes.js';
 import { TypeOrmUnitOfWork } from '../../src/adapters/persistence/typeorm-unit-of-work.js';
 import { Ticket } from '../../src/core/tickets/ticket.js';
-import { testDatabaseUrl } from '../support/database.js';
+import { createScratchDatabase } from '../support/database.js';
 import { aCategory } from '../support/factories/category.factory.js';
 import { aUser } from '../support/factories/identity.factory.js';
 import { aTicketSnapshot } from '../support/factories/ticket.factory.js';
 
 /** What the read cache's invalidation relies on: after commit, and only after commit, the changed keys. */
 describe('TypeOrmUnitOfWork.onWritesCommitted', () => {
+  // A database of its own: the factories' emails and ticket numbers repeat across test files.
+  let db: { url: string; drop(): Promise<void> };
   let dataSource: DataSource;
   let uow: TypeOrmUnitOfWork;
   const seen: { tickets: string[]; categories: boolean; committed: boolean }[] = [];
 
   beforeAll(async () => {
-    dataSource = await new DataSource({ type: 'postgres', url: testDatabaseUrl(), extra: { max: 2 } }).initialize();
+    db = await createScratchDatabase();
+    dataSource = await new DataSource({ type: 'postgres', url: db.url, extra: { max: 2 } }).initialize();
     uow = new TypeOrmUnitOfWork(dataSource);
     uow.onWritesCommitted(async (writes: TransactionWrites) => {
       // Runs after the commit: another connection already sees the change.
@@ -24,7 +27,10 @@ describe('TypeOrmUnitOfWork.onWritesCommitted', () => {
       seen.push({ tickets: [...writes.tickets], categories: writes.categories, committed: !first || rows[0]?.version === 2 });
     });
   });
-  afterAll(() => dataSource?.destroy());
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await db?.drop();
+  });
 
   const seedTicket = async () => {
     const requester = aUser();
