@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -154,15 +153,17 @@ describe('worker processes: crash, scale-out and graceful shutdown', () => {
     await openTicket(api, requester);
     await until(async () => receiver.received.length, (n) => n === 1, 15_000);
     const deliveryId = String(receiver.received[0]!.headers['tessera-delivery']);
+    const deliveries = queue('webhook-deliveries');
+    expect(await deliveries.getWorkersCount()).toBe(1);
     worker.kill('SIGTERM');
-    // Shutting down, but still waiting for the running job ...
-    await sleep(500);
+    // It stops taking jobs (its worker's blocking connection is gone) but waits for the running one ...
+    expect(await until(() => deliveries.getWorkersCount(), (n) => n === 0)).toBe(0);
     expect(worker.running).toBe(true);
     // ... which now gets its answer, is recorded, and only then does the process exit.
     receiver.release();
     expect(await worker.exited, worker.output.join('\n')).toEqual({ code: 0, signal: null });
     expect(await deliveryState(sql, deliveryId)).toEqual({ status: 'succeeded', attempts: [true] });
     expect(receiver.received).toHaveLength(1);
-    expect(await (await deliveryJob(sql, queue('webhook-deliveries'), deliveryId))!.getState()).toBe('completed');
+    expect(await (await deliveryJob(sql, deliveries, deliveryId))!.getState()).toBe('completed');
   }, 60_000);
 });
