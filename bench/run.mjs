@@ -1,6 +1,7 @@
 // `npm run bench`: seeds a throwaway database, starts the API on it and measures seven workloads with autocannon.
 // Settings (env): BENCH_TICKETS (1000000), BENCH_CONNECTIONS (50), BENCH_DURATION (15 s), BENCH_WARMUP (3 s),
-// BENCH_PG_ADMIN_URL (postgres://postgres@127.0.0.1:5432/postgres), BENCH_KEEP_DB=1 keeps the database.
+// BENCH_PG_ADMIN_URL (postgres://postgres@127.0.0.1:5432/postgres), BENCH_KEEP_DB=1 keeps the database,
+// BENCH_ONLY=<comma list> runs only the workloads whose names start with one of them (e.g. "get by id").
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -89,8 +90,9 @@ async function main() {
       // Last, so the reads above see the seeded distribution rather than a burst of brand-new tickets.
       { name: 'create', method: 'POST', path: () => '/api/v1/tickets', body: () => newTicket(++created) },
     ];
+    const only = (process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean);
     const results = [];
-    for (const w of workloads) {
+    for (const w of workloads.filter((x) => !only.length || only.some((o) => x.name.startsWith(o)))) {
       if (w.deep) {
         const cursor = await deepCursor(pool, checks.deepPages);
         w.path = () => `/api/v1/tickets?limit=${PAGE}&sort=-createdAt&cursor=${cursor}`;

@@ -17,6 +17,7 @@ import { HealthModule } from './modules/health.module.js';
 import { IdentityModule } from './modules/identity.module.js';
 import { QueueModule } from './modules/queue.module.js';
 import { PersistenceModule } from './modules/persistence.module.js';
+import { ReadCacheModule } from './modules/read-cache.module.js';
 import { RedisModule } from './modules/redis.module.js';
 import { TicketsModule } from './modules/tickets.module.js';
 import { TriageModule } from './modules/triage.module.js';
@@ -44,6 +45,7 @@ export class AppModule {
         }),
         PersistenceModule.forRoot(),
         RedisModule,
+        ReadCacheModule,
         ThrottlerModule.forRootAsync({
           inject: [AppConfig, RedisThrottlerStorage],
           useFactory: (c: AppConfig, storage: RedisThrottlerStorage) => ({

@@ -4,6 +4,7 @@ import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './modules/config.module.js';
 import { PersistenceModule } from './modules/persistence.module.js';
 import { QueueModule } from './modules/queue.module.js';
+import { ReadCacheModule } from './modules/read-cache.module.js';
 import { RedisModule } from './modules/redis.module.js';
 import { WorkerModule } from './modules/worker.module.js';
 
@@ -18,6 +19,7 @@ export class WorkerAppModule {
         LoggerModule.forRoot({ pinoHttp: { level: config.env.LOG_LEVEL }, forRoutes: [] }),
         PersistenceModule.forRoot(),
         RedisModule,
+        ReadCacheModule,
         QueueModule,
         WorkerModule,
       ],

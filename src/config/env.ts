@@ -73,6 +73,8 @@ const schema = z.object({
   SLA_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   /** Tests and demos only: SLA clocks count every target divided by this (60: a 1-minute target lasts 1 s). */
   SLA_TARGET_DIVISOR: z.coerce.number().int().min(1).max(3600).default(1),
+  /** Lifetime of a read-cache entry in Redis (a ticket by id, the category tree); 0 turns the cache off. */
+  CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
 });
 
 export type Env = z.infer<typeof schema>;

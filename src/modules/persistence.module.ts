@@ -14,11 +14,9 @@ import { TypeOrmUnitOfWork } from '../adapters/persistence/typeorm-unit-of-work.
 import { TypeOrmUserRepository } from '../adapters/persistence/typeorm-user.repository.js';
 import { AppConfig } from '../config/app-config.js';
 import { GroupRepository } from '../core/assignment/group-repository.port.js';
-import { CategoryRepository } from '../core/categories/category-repository.port.js';
 import { UserRepository } from '../core/identity/user-repository.port.js';
 import { Clock, SystemClock } from '../core/shared/clock.port.js';
 import { UnitOfWork } from '../core/shared/unit-of-work.port.js';
-import { TicketQueries } from '../core/tickets/ticket-queries.port.js';
 import { WebhookRepository } from '../core/webhooks/webhook-repository.port.js';
 import { TriageModelStore } from '../core/triage/triage-model-store.port.js';
 import { TriageResultRepository } from '../core/triage/triage-result-repository.port.js';
@@ -30,10 +28,11 @@ const ports = [
   useCase(TypeOrmUnitOfWork, [DataSource]),
   { provide: UnitOfWork, useExisting: TypeOrmUnitOfWork },
   { provide: UserRepository, useFactory: (ds: DataSource) => new TypeOrmUserRepository(ds), inject: [DataSource] },
-  { provide: CategoryRepository, useFactory: (ds: DataSource) => new SqlCategoryRepository(ds), inject: [DataSource] },
+  // The read ports (CategoryRepository, TicketQueries) are bound in ReadCacheModule, over these SQL adapters.
+  { provide: SqlCategoryRepository, useFactory: (ds: DataSource) => new SqlCategoryRepository(ds), inject: [DataSource] },
   { provide: GroupRepository, useFactory: (ds: DataSource) => new SqlGroupRepository(ds), inject: [DataSource] },
   { provide: WebhookRepository, useFactory: (ds: DataSource) => new SqlWebhookRepository(ds), inject: [DataSource] },
-  { provide: TicketQueries, useFactory: (ds: DataSource) => new SqlTicketQueries(ds), inject: [DataSource] },
+  { provide: SqlTicketQueries, useFactory: (ds: DataSource) => new SqlTicketQueries(ds), inject: [DataSource] },
   { provide: TriageModelStore, useFactory: (ds: DataSource) => new SqlTriageModelStore(ds), inject: [DataSource] },
   { provide: TriageResultRepository, useFactory: (ds: DataSource) => new SqlTriageResultRepository(ds), inject: [DataSource] },
   { provide: SlaPolicyRepository, useFactory: (ds: DataSource) => new SqlSlaPolicyRepository(ds), inject: [DataSource] },

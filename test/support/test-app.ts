@@ -37,10 +37,11 @@ export interface TestApp {
  * The whole application over its real HTTP stack (Fastify in-process injection), in enterprise mode against a
  * local Keycloak stand-in that signs realistic tokens. Each app gets a fresh database of its own (dropped on close)
  * unless given one: apps of test files running side by side must not relay each other's outbox events.
+ * `workers: false` starts the API alone (`--role=api`): worker processes of the test do the background work.
  */
 export async function startTestApp(
   env: Record<string, string> = {},
-  options: { databaseUrl?: string } = {},
+  options: { databaseUrl?: string; workers?: boolean } = {},
 ): Promise<TestApp> {
   const keycloak = await startKeycloakStub();
   const own = options.databaseUrl ? null : await createScratchDatabase();
@@ -57,7 +58,7 @@ export async function startTestApp(
     options.databaseUrl ?? own!.url,
     env.REDIS_URL ?? testRedisUrl(),
   );
-  const app = await createApp(config, { logs: false });
+  const app = await createApp(config, { logs: false, workers: options.workers });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
 

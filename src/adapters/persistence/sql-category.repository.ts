@@ -3,6 +3,7 @@ import { CategoryInUseError, CategoryNameTakenError } from '../../core/categorie
 import type { Category } from '../../core/categories/category.js';
 import { CategoryRepository, type CategoryUsage } from '../../core/categories/category-repository.port.js';
 import { FOREIGN_KEY_VIOLATION, pgCode, UNIQUE_VIOLATION } from './pg-errors.js';
+import type { TransactionWrites } from './transaction-writes.js';
 
 interface CategoryRow {
   id: string;
@@ -22,7 +23,10 @@ const toCategory = (r: CategoryRow): Category => ({
 });
 
 export class SqlCategoryRepository extends CategoryRepository {
-  constructor(private readonly db: DataSource | EntityManager) {
+  constructor(
+    private readonly db: DataSource | EntityManager,
+    private readonly writes?: TransactionWrites,
+  ) {
     super();
   }
 
@@ -49,6 +53,7 @@ export class SqlCategoryRepository extends CategoryRepository {
   private async write(category: Category, sql: string, params: unknown[]): Promise<void> {
     try {
       await this.db.query(sql, params);
+      if (this.writes) this.writes.categories = true;
     } catch (error) {
       if (pgCode(error) === UNIQUE_VIOLATION) throw new CategoryNameTakenError(category.name);
       throw error;
@@ -88,6 +93,7 @@ export class SqlCategoryRepository extends CategoryRepository {
   async delete(id: string): Promise<void> {
     try {
       await this.db.query(`DELETE FROM categories WHERE id = $1`, [id]);
+      if (this.writes) this.writes.categories = true;
     } catch (error) {
       // A ticket created concurrently still holds a reference: the foreign key has the last word.
       if (pgCode(error) === FOREIGN_KEY_VIOLATION) throw new CategoryInUseError('tickets use it');

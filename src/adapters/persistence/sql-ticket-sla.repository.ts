@@ -11,6 +11,7 @@ import {
   type SlaEventRow,
   type TicketSlaRow,
 } from './ticket-sla-row.mapper.js';
+import type { TransactionWrites } from './transaction-writes.js';
 
 const PLACEHOLDERS = TICKET_SLA_COLUMNS.split(',').map((_, i) => `$${i + 1}`).join(', ');
 const UPSERT = `INSERT INTO ticket_sla (${TICKET_SLA_COLUMNS}) VALUES (${PLACEHOLDERS})
@@ -20,7 +21,11 @@ const UPSERT = `INSERT INTO ticket_sla (${TICKET_SLA_COLUMNS}) VALUES (${PLACEHO
 const SLA_LOCK_SPACE = 0x736c61;
 
 export class SqlTicketSlaRepository extends TicketSlaRepository {
-  constructor(private readonly db: EntityManager) {
+  constructor(
+    private readonly db: EntityManager,
+    /** A ticket read (and cached) carries its `sla`: a change of its clocks is a change of the ticket for the cache. */
+    private readonly writes: TransactionWrites,
+  ) {
     super();
   }
 
@@ -35,6 +40,7 @@ export class SqlTicketSlaRepository extends TicketSlaRepository {
 
   async save(record: TicketSla): Promise<void> {
     await this.db.query(prepared(UPSERT), ticketSlaParams(record));
+    this.writes.tickets.add(record.ticketId);
   }
 
   async appendEvents(ticketId: string, events: SlaEvent[]): Promise<void> {

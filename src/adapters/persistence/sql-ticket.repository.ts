@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { Ticket } from '../../core/tickets/ticket.js';
 import { TicketRepository } from '../../core/tickets/ticket-repository.port.js';
 import { prepared } from './prepared.js';
+import type { TransactionWrites } from './transaction-writes.js';
 import { TICKET_COLUMNS, toParams, toSnapshot, type TicketRow } from './ticket-row.mapper.js';
 
 const PLACEHOLDERS = TICKET_COLUMNS.split(',').map((_, i) => `$${i + 1}`).join(', ');
@@ -14,7 +15,10 @@ const UPDATE = `UPDATE tickets SET (${MUTABLE.map((i) => COLUMN_NAMES[i]).join('
 
 /** Hand-written SQL on the hot path: measured 1.2–1.4× faster than TypeORM entity persistence here. */
 export class SqlTicketRepository extends TicketRepository {
-  constructor(private readonly db: EntityManager) {
+  constructor(
+    private readonly db: EntityManager,
+    private readonly writes?: TransactionWrites,
+  ) {
     super();
   }
 
@@ -43,5 +47,6 @@ export class SqlTicketRepository extends TicketRepository {
   async save(ticket: Ticket): Promise<void> {
     const params = toParams(ticket.snapshot());
     await this.db.query(prepared(UPDATE), [params[0], ...MUTABLE.map((i) => params[i])]);
+    this.writes?.tickets.add(ticket.id);
   }
 }

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { Worker, type Job } from 'bullmq';
 import { reconnectDelay } from '../redis/redis-connection.js';
 import { throttled, TIMED_OUT, within } from '../timing.js';
@@ -56,6 +57,8 @@ export class QueueWorkers {
         // Reconnects every ≤ 2 s (BullMQ's default backs off to 20 s, which would also stall a shutdown).
         connection: { ...connection, maxRetriesPerRequest: null, retryStrategy: reconnectDelay },
         prefix,
+        // Recorded on each job it runs (job.processedBy) and shown by CLIENT LIST: which process did what.
+        name: `${hostname()}:${process.pid}`,
         concurrency: processor.concurrency ?? concurrency,
         lockDuration: lockDurationMs,
         stalledInterval: Math.max(1000, Math.floor(lockDurationMs / 2)),
