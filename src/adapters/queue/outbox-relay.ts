@@ -1,7 +1,7 @@
 import type { Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { throttled, TIMED_OUT, within } from '../timing.js';
-import { queuesFor, type EventJobData, type QueueName } from './queues.js';
+import { QUEUES, queuesFor, type EventJobData, type QueueName } from './queues.js';
 
 export interface OutboxRelayOptions {
   /** Events moved per transaction. */
@@ -42,8 +42,9 @@ const toJobData = (row: OutboxRow): EventJobData => ({
 
 /**
  * Moves outbox events to BullMQ. Rows are claimed with FOR UPDATE SKIP LOCKED (so relays in several processes
- * share the work), added to every subscribed queue with job id = event id (so a retried batch never doubles a
- * job), and marked sent in the same transaction. If Redis fails, the transaction rolls back and the events stay
+ * share the work), added to every queue whose consumer it concerns (queuesFor; webhooks only for types an active
+ * webhook subscribes to) with job id = event id (so a retried batch never doubles a job), and marked sent in the
+ * same transaction. If Redis fails, the transaction rolls back and the events stay
  * pending until it returns.
  */
 export class OutboxRelay {
@@ -92,7 +93,10 @@ export class OutboxRelay {
       );
       if (!rows.length) return [];
       const batch = rows.map(toJobData);
-      if ((await within(this.enqueue(batch), this.options.redisTimeoutMs)) === TIMED_OUT) {
+      // Read after the rows: a webhook created later than this was created after these events happened.
+      const hooked: { type: string }[] = await m.query(`SELECT DISTINCT unnest(events) AS type FROM webhooks WHERE active`);
+      const webhookTypes = new Set(hooked.map((h) => h.type));
+      if ((await within(this.enqueue(batch, webhookTypes), this.options.redisTimeoutMs)) === TIMED_OUT) {
         throw new Error(`Redis did not answer within ${this.options.redisTimeoutMs} ms`);
       }
       await m.query(`UPDATE outbox SET sent_at = now() WHERE id = ANY($1::uuid[])`, [rows.map((r) => r.id)]);
@@ -104,10 +108,12 @@ export class OutboxRelay {
     return events.length;
   }
 
-  private async enqueue(events: EventJobData[]): Promise<void> {
+  /** Adds each event to the queues whose consumers it concerns; to `webhooks` only when a webhook subscribes to its type. */
+  private async enqueue(events: EventJobData[], webhookTypes: ReadonlySet<string>): Promise<void> {
     const perQueue = new Map<QueueName, EventJobData[]>();
     for (const event of events) {
-      for (const name of queuesFor(event.type)) {
+      for (const name of queuesFor(event)) {
+        if (name === QUEUES.webhooks && !webhookTypes.has(event.type)) continue;
         const list = perQueue.get(name) ?? [];
         list.push(event);
         perQueue.set(name, list);

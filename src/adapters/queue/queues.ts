@@ -1,10 +1,14 @@
 import { DELIVERY_REQUESTED } from '../../core/webhooks/manage-webhooks.use-case.js';
 import { WEBHOOK_EVENTS } from '../../core/webhooks/webhook.js';
-import { SLA_TRACKED_EVENTS } from '../../core/sla/track-sla.use-case.js';
+import { concernsAssignment } from '../../core/assignment/run-assignment.use-case.js';
+import type { EventSummary } from '../../core/shared/domain-event.js';
+import { concernsSla, SLA_TRACKED_EVENTS } from '../../core/sla/track-sla.use-case.js';
+import { isTriageEvent } from '../../core/triage/run-triage.use-case.js';
 
 /**
  * Queue names, the job payload and which events each queue receives, declared once. The outbox relay copies
- * every event to each queue that subscribes to its type (job id = event id in every queue).
+ * every event to each queue that subscribes to its type and whose consumer it concerns (job id = event id in
+ * every queue).
  */
 export const QUEUES = {
   assignment: 'assignment',
@@ -31,7 +35,6 @@ export const QUEUE_SUBSCRIPTIONS: Record<QueueName, readonly string[]> = {
   ],
   webhooks: WEBHOOK_EVENTS,
   'webhook-deliveries': [DELIVERY_REQUESTED],
-  // ticket.updated only matters when a person changed the text; RunTriage skips the others at once.
   triage: ['ticket.created', 'ticket.updated'],
   'triage-training': [],
   // Besides these events, the SLA worker's own timers (`sla.check`) and sweep (`sla.sweep`) run on this queue.
@@ -48,8 +51,21 @@ export interface EventJobData {
   payload: Record<string, unknown>;
 }
 
-export function queuesFor(eventType: string): QueueName[] {
-  return (Object.keys(QUEUE_SUBSCRIPTIONS) as QueueName[]).filter((q) => QUEUE_SUBSCRIPTIONS[q].includes(eventType));
+/**
+ * Within its types, the events a consumer acts on (its own rule from the core, which it also applies to any job
+ * that reaches it): the rest would be jobs that do nothing, so the relay does not enqueue them. Webhooks are
+ * filtered by the relay against the event types active webhooks subscribe to.
+ */
+export const QUEUE_INTEREST: Partial<Record<QueueName, (event: EventSummary) => boolean>> = {
+  assignment: concernsAssignment,
+  triage: isTriageEvent,
+  sla: concernsSla,
+};
+
+export function queuesFor(event: EventSummary): QueueName[] {
+  return (Object.keys(QUEUE_SUBSCRIPTIONS) as QueueName[]).filter(
+    (q) => QUEUE_SUBSCRIPTIONS[q].includes(event.type) && (QUEUE_INTEREST[q]?.(event) ?? true),
+  );
 }
 
 /** ioredis options from a redis:// or rediss:// URL, as BullMQ wants them. */

@@ -1,16 +1,41 @@
 import { SYSTEM_ACTOR } from '../identity/actor.js';
 import { Clock } from '../shared/clock.port.js';
-import type { DomainEvent } from '../shared/domain-event.js';
+import { changesOf, type DomainEvent, type EventSummary } from '../shared/domain-event.js';
 import { UnitOfWork, type TransactionScope } from '../shared/unit-of-work.port.js';
 import { recordTicketChange } from '../tickets/ticket-recorder.js';
 import type { TicketSnapshot } from '../tickets/ticket.js';
 import { chooseAssignee } from './choose-assignee.js';
 
 export const ASSIGNMENT_CONSUMER = 'assignment';
-/** Waiting tickets handed out per group per event; the rest go with the group's next event. */
-const DRAIN_LIMIT = 500;
 /** Waiting tickets handed out per transaction (one group lock, one look at the members, one commit). */
 const BATCH = 50;
+const ROUTING_REASON = 'category default group';
+const ROUTING_FIELDS = new Set(['categoryId', 'subcategoryId', 'groupId']);
+
+/**
+ * Whether an event can change what assignment does: a new ticket; a category or group change (but not the routing
+ * assignment itself made, whose job drains the group right after); a ticket that lost its assignee or an agent who
+ * lost a ticket (assignments that only give an unassigned ticket to someone free nobody and leave nobody waiting);
+ * a status change, deletion or restore (capacity); a group or availability change. The relay enqueues only these,
+ * and the consumer skips the others at once.
+ */
+export function concernsAssignment(event: Pick<EventSummary, 'type' | 'payload'>): boolean {
+  switch (event.type) {
+    case 'ticket.created':
+    case 'ticket.status_changed':
+    case 'ticket.deleted':
+    case 'ticket.restored':
+    case 'group.changed':
+    case 'agent.availability_changed':
+      return true;
+    case 'ticket.updated':
+      return event.payload['reason'] !== ROUTING_REASON && changesOf(event).some((c) => ROUTING_FIELDS.has(String(c.field)));
+    case 'ticket.assigned':
+      return changesOf(event).some((c) => c.field === 'assigneeId' && (c.from !== null || c.to === null));
+    default:
+      return false;
+  }
+}
 
 export interface Assignment {
   ticketId: string;
@@ -32,6 +57,7 @@ export class RunAssignment {
   ) {}
 
   async execute(event: Pick<DomainEvent, 'id' | 'type' | 'aggregateId' | 'payload'>): Promise<Assignment[]> {
+    if (!concernsAssignment(event)) return [];
     const groups = await this.uow.run(async (tx) => {
       if (event.type === 'group.changed') return new Set([event.aggregateId]);
       if (event.type === 'agent.availability_changed') return new Set(await tx.groups.groupIdsOf(event.aggregateId));
@@ -60,7 +86,7 @@ export class RunAssignment {
         const change = ticket.moveToGroup(fallback, now);
         if (change) {
           await tx.tickets.save(ticket);
-          await recordTicketChange(tx, SYSTEM_ACTOR, ticket, 'ticket.updated', [change], now, { reason: 'category default group' });
+          await recordTicketChange(tx, SYSTEM_ACTOR, ticket, 'ticket.updated', [change], now, { reason: ROUTING_REASON });
         }
       }
       if (ticket) t = ticket.snapshot();
@@ -83,7 +109,8 @@ export class RunAssignment {
     // A look without locks first: most events find nobody waiting, and then take no lock and write nothing.
     // A ticket that starts waiting after this look has an event of its own that drains the group again.
     if (!(await this.uow.run((tx) => tx.groups.hasWaiting(groupId)))) return assigned;
-    while (assigned.length < DRAIN_LIMIT) {
+    // Until nobody waits or nobody can take more: assignments' own events do not come back here to continue it.
+    for (;;) {
       const batch = await this.uow.run(async (tx) => {
         const group = await tx.groups.lockById(groupId);
         if (!group || group.strategy === 'manual') return { done: [] as Assignment[], full: false };

@@ -23,3 +23,12 @@ export function domainEvent(
 export abstract class Outbox {
   abstract append(...events: DomainEvent[]): Promise<void>;
 }
+
+/** What a consumer may read of an event to decide whether it concerns it. */
+export type EventSummary = Pick<DomainEvent, 'type' | 'actorId' | 'payload'>;
+
+/** The `changes` a ticket event carries (field, from, to), as written by recordTicketChange. */
+export function changesOf(event: Pick<DomainEvent, 'payload'>): { field?: unknown; from?: unknown; to?: unknown }[] {
+  const changes = event.payload['changes'];
+  return Array.isArray(changes) ? (changes as { field?: unknown; from?: unknown; to?: unknown }[]) : [];
+}

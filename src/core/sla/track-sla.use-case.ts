@@ -1,4 +1,4 @@
-import type { DomainEvent } from '../shared/domain-event.js';
+import { changesOf, type DomainEvent, type EventSummary } from '../shared/domain-event.js';
 import { Clock } from '../shared/clock.port.js';
 import { UnitOfWork, type TransactionScope } from '../shared/unit-of-work.port.js';
 import { PRIORITIES, type Priority } from '../tickets/priority-matrix.js';
@@ -22,6 +22,21 @@ export const SLA_TRACKED_EVENTS = [
   SLA_POLICY_CHANGED,
 ] as const;
 
+/** Fields whose change can move a ticket's clocks: the priority (and what derives it) and the category (the policy). */
+const CLOCK_FIELDS = new Set(['priority', 'severity', 'urgency', 'categoryId', 'subcategoryId']);
+
+/**
+ * Whether an event can move a ticket's clocks: every tracked type except updates that change none of the clock
+ * fields and internal notes (only a public reply can be a first response). The relay enqueues only these, and the
+ * consumer skips the others at once; a skipped event would have left the clocks as they were.
+ */
+export function concernsSla(event: EventSummary): boolean {
+  if (!(SLA_TRACKED_EVENTS as readonly string[]).includes(event.type)) return false;
+  if (event.type === 'ticket.updated') return changesOf(event).some((c) => CLOCK_FIELDS.has(String(c.field)));
+  if (event.type === 'comment.created') return (event.payload['comment'] as { internal?: unknown } | undefined)?.internal === false;
+  return true;
+}
+
 type ReceivedEvent = Pick<DomainEvent, 'id' | 'type' | 'aggregateId' | 'actorId' | 'payload'> & { occurredAt: Date | string };
 interface Change {
   field?: unknown;
@@ -42,6 +57,7 @@ export class TrackSla {
   ) {}
 
   async execute(event: ReceivedEvent): Promise<void> {
+    if (!concernsSla(event)) return;
     if (event.type === SLA_POLICY_CHANGED) return this.recompute(String(event.payload['policyId'] ?? event.aggregateId));
     const saved = await this.uow.run(async (tx) => {
       const first = await tx.processed.claim(SLA_CONSUMER, event.id, this.clock.now());

@@ -1,6 +1,6 @@
 import { SYSTEM_ACTOR } from '../identity/actor.js';
 import { Clock } from '../shared/clock.port.js';
-import type { DomainEvent } from '../shared/domain-event.js';
+import { changesOf, type DomainEvent, type EventSummary } from '../shared/domain-event.js';
 import { UnitOfWork, type TransactionScope } from '../shared/unit-of-work.port.js';
 import { PriorityMatrix } from '../tickets/priority-matrix.js';
 import type { TicketPatch, TicketSnapshot } from '../tickets/ticket.js';
@@ -144,11 +144,10 @@ export class RunTriage {
 }
 
 /** ticket.created, or ticket.updated by a person that changed the title or the description. */
-export function isTriageEvent(event: Pick<DomainEvent, 'type' | 'actorId' | 'payload'>): boolean {
+export function isTriageEvent(event: EventSummary): boolean {
   if (event.type === 'ticket.created') return true;
   if (event.type !== 'ticket.updated' || event.actorId === null) return false;
-  const changes = Array.isArray(event.payload['changes']) ? (event.payload['changes'] as { field?: unknown }[]) : [];
-  return changes.some((c) => c.field === 'title' || c.field === 'description');
+  return changesOf(event).some((c) => c.field === 'title' || c.field === 'description');
 }
 
 /**

@@ -70,6 +70,7 @@ describe('outbox relay across a Redis outage (private redis-server, stopped and 
     expect(assignedTwice).toEqual([]);
 
     const queue = new Queue('assignment', { connection: { host: '127.0.0.1', port: redis.port }, prefix });
+    const webhooks = new Queue('webhooks', { connection: { host: '127.0.0.1', port: redis.port }, prefix });
     try {
       for (const row of pending) {
         const job = await queue.getJob(row.id);
@@ -77,10 +78,22 @@ describe('outbox relay across a Redis outage (private redis-server, stopped and 
         expect(job?.data.id).toBe(row.id);
         expect(await job?.getState()).toBe('completed');
       }
+      // Routing is claimed once per event (the only step that is).
       const claims = `SELECT count(*)::int AS n FROM processed_events WHERE consumer = 'assignment' AND event_id = ANY($1::uuid[])`;
       expect(await count(claims, [pending.map((r) => r.id)])).toBe(5);
+
+      // The relay enqueues only what a consumer acts on: no webhook exists, so no webhooks job; the system's own
+      // routing and assignment events do not go back to the assignment queue.
+      for (const row of pending) expect(await webhooks.getJob(row.id)).toBeUndefined();
+      const own: { id: string }[] = await sql.query(
+        `SELECT id FROM outbox WHERE aggregate_id = ANY($1::uuid[]) AND type IN ('ticket.assigned', 'ticket.updated')`,
+        [ids],
+      );
+      expect(own).toHaveLength(10);
+      for (const row of own) expect(await queue.getJob(row.id)).toBeUndefined();
     } finally {
       await queue.close();
+      await webhooks.close();
     }
   });
 });
