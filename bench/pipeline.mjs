@@ -128,11 +128,12 @@ async function login(base) {
 }
 
 /**
- * A round-robin group of five seeded agents that every category routes to, a triage model trained on the seeded
+ * A round-robin group of ten seeded agents that every category routes to, a triage model trained on the seeded
  * resolved tickets, and BENCH_EVENTS seeded tickets turned back into new, unassigned ones for phases 1–2.
  */
 async function prepare(pool, base, token) {
-  const agents = (await pool.query(`SELECT id FROM users WHERE role = 'agent' ORDER BY email LIMIT 5`)).rows.map((r) => r.id);
+  const agents = (await pool.query(`SELECT id FROM users WHERE role = 'agent' ORDER BY email LIMIT 10`)).rows.map((r) => r.id);
+  const requesters = (await pool.query(`SELECT id FROM users WHERE role = 'requester'`)).rows.map((r) => r.id);
   const categories = (await pool.query(`SELECT id FROM categories WHERE parent_id IS NULL`)).rows.map((r) => r.id);
   const group = await call(base, 'POST', '/api/v1/groups', token, { name: 'Bench desk', strategy: 'round_robin', memberIds: agents, categoryIds: categories });
   if (group.status !== 201) throw new Error(`group: ${group.status} ${group.text}`);
@@ -148,7 +149,7 @@ async function prepare(pool, base, token) {
      WHERE id IN (SELECT id FROM tickets ORDER BY random() LIMIT $1) RETURNING id`,
     [settings.events],
   );
-  return { agents, categories, groupId: group.json.id, backlog: rows.map((r) => r.id), triageModel };
+  return { agents, requesters, categories, groupId: group.json.id, backlog: rows.map((r) => r.id), triageModel };
 }
 
 async function waitForModel(base, token) {
@@ -258,6 +259,8 @@ async function lagPhase(pool, base, token, setup) {
         title: pick(TITLES),
         description: `${pick(SENTENCES)} ${pick(SENTENCES)}`,
         categoryId: pick(setup.categories),
+        // On behalf of the seeded requesters (each has a few open tickets, as triage's duplicate check expects).
+        requesterId: pick(setup.requesters),
       }).then((res) => {
         latencies.push(Date.now() - sent);
         if (res.status === 201) created.push(res.json.id);

@@ -132,11 +132,12 @@ export class SqlGroupRepository extends GroupRepository {
     return Number(rows[0]?.n ?? 0);
   }
 
-  async candidates(groupId: string): Promise<Candidate[]> {
+  async candidates(groupId: string, options: { openCounts: boolean }): Promise<Candidate[]> {
+    const count = `(SELECT count(*) FROM tickets t WHERE t.assignee_id = m.user_id AND ${open('t')})`;
     const rows: { user_id: string; joined_at: Date; eligible: boolean; open: string }[] = await this.db.query(
       `SELECT m.user_id, m.joined_at,
               (u.active AND u.available AND u.role IN ('agent','admin')) AS eligible,
-              (SELECT count(*) FROM tickets t WHERE t.assignee_id = m.user_id AND ${open('t')}) AS open
+              ${options.openCounts ? count : '0'} AS open
        FROM group_members m JOIN users u ON u.id = m.user_id
        WHERE m.group_id = $1 ORDER BY m.joined_at, m.user_id`,
       [groupId],

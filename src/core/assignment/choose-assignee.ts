@@ -9,6 +9,11 @@ export interface Candidate {
   openTickets: number;
 }
 
+/** Whether choosing needs each member's open-ticket count: least_open does, and so does any cap. */
+export function needsOpenCounts(group: Pick<Group, 'strategy' | 'maxOpenPerAgent'>): boolean {
+  return group.strategy === 'least_open' || group.maxOpenPerAgent !== null;
+}
+
 const byJoinOrder = (a: Candidate, b: Candidate) =>
   a.joinedAt.getTime() - b.joinedAt.getTime() || a.userId.localeCompare(b.userId);
 

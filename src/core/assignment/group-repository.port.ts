@@ -15,8 +15,11 @@ export abstract class GroupRepository {
   abstract recordAssignment(groupId: string, userId: string): Promise<void>;
   /** Tickets that belong to the group, deleted ones included (a restore brings them back). */
   abstract ticketCount(id: string): Promise<number>;
-  /** The group's members with what assignment needs to know about them now. */
-  abstract candidates(groupId: string): Promise<Candidate[]>;
+  /**
+   * The group's members with what assignment needs to know about them now. Counting each member's open tickets
+   * costs a scan of them: without `openCounts`, `openTickets` is 0 (round-robin without a cap does not look at it).
+   */
+  abstract candidates(groupId: string, options: { openCounts: boolean }): Promise<Candidate[]>;
   /** Whether the group has an unassigned open ticket (no lock taken). */
   abstract hasWaiting(groupId: string): Promise<boolean>;
   /**

@@ -4,7 +4,7 @@ import { changesOf, type DomainEvent, type EventSummary } from '../shared/domain
 import { UnitOfWork, type TransactionScope } from '../shared/unit-of-work.port.js';
 import { recordTicketChange } from '../tickets/ticket-recorder.js';
 import type { TicketSnapshot } from '../tickets/ticket.js';
-import { chooseAssignee } from './choose-assignee.js';
+import { chooseAssignee, needsOpenCounts } from './choose-assignee.js';
 
 export const ASSIGNMENT_CONSUMER = 'assignment';
 /** Waiting tickets handed out per transaction (one group lock, one look at the members, one commit). */
@@ -116,7 +116,7 @@ export class RunAssignment {
         if (!group || group.strategy === 'manual') return { done: [] as Assignment[], full: false };
         const waiting = await tx.groups.lockWaiting(groupId, BATCH);
         if (!waiting.length) return { done: [], full: false };
-        const candidates = await tx.groups.candidates(groupId);
+        const candidates = await tx.groups.candidates(groupId, { openCounts: needsOpenCounts(group) });
         const now = this.clock.now();
         const done: Assignment[] = [];
         let last = group.lastAssignedUserId;

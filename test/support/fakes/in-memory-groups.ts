@@ -68,7 +68,7 @@ export class InMemoryGroupRepository extends GroupRepository {
     return [...this.tables().tickets.values()].filter((t) => t.groupId === id).length;
   }
 
-  async candidates(groupId: string): Promise<Candidate[]> {
+  async candidates(groupId: string, options: { openCounts: boolean }): Promise<Candidate[]> {
     const t = this.tables();
     const group = t.groups.get(groupId);
     if (!group) return [];
@@ -81,7 +81,7 @@ export class InMemoryGroupRepository extends GroupRepository {
           userId: m.userId,
           joinedAt: m.joinedAt,
           eligible: user.active && user.role !== 'requester' && t.unavailable.has(m.userId) === false,
-          openTickets: tickets.filter((x) => x.assigneeId === m.userId && open(x)).length,
+          openTickets: options.openCounts ? tickets.filter((x) => x.assigneeId === m.userId && open(x)).length : 0,
         };
       });
   }

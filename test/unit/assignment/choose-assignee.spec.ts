@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseAssignee, type Candidate } from '../../../src/core/assignment/choose-assignee.js';
+import { chooseAssignee, needsOpenCounts, type Candidate } from '../../../src/core/assignment/choose-assignee.js';
 
 const at = (minute: number) => new Date(Date.UTC(2025, 0, 1, 9, minute));
 const c = (userId: string, minute: number, openTickets = 0, eligible = true): Candidate => ({
@@ -46,5 +46,12 @@ describe('chooseAssignee', () => {
   it('manual groups never assign; empty groups have nobody', () => {
     expect(chooseAssignee({ strategy: 'manual', maxOpenPerAgent: null, lastAssignedUserId: null }, team)).toBeNull();
     expect(chooseAssignee({ strategy: 'round_robin', maxOpenPerAgent: null, lastAssignedUserId: null }, [])).toBeNull();
+  });
+
+  it('open-ticket counts are read only when the choice depends on them (least_open, or any cap)', () => {
+    expect(needsOpenCounts({ strategy: 'round_robin', maxOpenPerAgent: null })).toBe(false);
+    expect(needsOpenCounts({ strategy: 'round_robin', maxOpenPerAgent: 3 })).toBe(true);
+    expect(needsOpenCounts({ strategy: 'least_open', maxOpenPerAgent: null })).toBe(true);
+    expect(needsOpenCounts({ strategy: 'manual', maxOpenPerAgent: null })).toBe(false);
   });
 });
