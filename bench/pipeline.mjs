@@ -4,7 +4,7 @@
 //   3. lag: tickets created over HTTP at BENCH_RATE/s for BENCH_SECONDS with `npm start`'s layout (API and workers
 //      in one process): time from a ticket's creation to its assignment and its triage, p50/p99.
 // Settings (env): BENCH_TICKETS (50000 seeded, mixed statuses: the triage model learns from the resolved ones),
-// BENCH_EVENTS (20000), BENCH_WORKERS (1), BENCH_RATE (200), BENCH_SECONDS (30),
+// BENCH_EVENTS (10000), BENCH_WORKERS (1), BENCH_RATE (200), BENCH_SECONDS (20),
 // BENCH_PG_ADMIN_URL (postgres://postgres@127.0.0.1:5432/postgres), REDIS_URL (redis://127.0.0.1:6379), BENCH_KEEP_DB=1.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -28,10 +28,10 @@ import { SENTENCES, TITLES, seed } from './seed.mjs';
 
 const settings = {
   tickets: positiveInt('BENCH_TICKETS', 50_000),
-  events: positiveInt('BENCH_EVENTS', 20_000),
+  events: positiveInt('BENCH_EVENTS', 10_000),
   workers: positiveInt('BENCH_WORKERS', 1),
   rate: positiveInt('BENCH_RATE', 200),
-  seconds: positiveInt('BENCH_SECONDS', 30),
+  seconds: positiveInt('BENCH_SECONDS', 20),
   keepDb: process.env.BENCH_KEEP_DB === '1',
 };
 const ADMIN_URL = process.env.BENCH_PG_ADMIN_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
