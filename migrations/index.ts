@@ -5,6 +5,7 @@ import { PipelineAndGroups1764000000003 } from './1764000000003-pipeline-and-gro
 import { Webhooks1764000000004 } from './1764000000004-webhooks.js';
 import { Sla1764000000005 } from './1764000000005-sla.js';
 import { Triage1764000000006 } from './1764000000006-triage.js';
+import { ActivityOrder1764000000007 } from './1764000000007-activity-order.js';
 
 /** Every migration, in order; the app and the test harness load this list explicitly. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   Webhooks1764000000004,
   Sla1764000000005,
   Triage1764000000006,
+  ActivityOrder1764000000007,
 ];

@@ -151,7 +151,7 @@ export class SqlTicketQueries extends TicketQueries {
       occurred_at: Date;
     }[] = await this.db.query(
       `SELECT id, ticket_id, actor_id, type, field, old_value, new_value, internal, occurred_at FROM ticket_activity
-       WHERE ticket_id = $1 AND ($2 OR NOT internal) ORDER BY occurred_at, id`,
+       WHERE ticket_id = $1 AND ($2 OR NOT internal) ORDER BY occurred_at, seq`,
       [ticketId, includeInternal],
     );
     return rows.map((r) => ({

@@ -3,7 +3,7 @@ import { Clock } from '../shared/clock.port.js';
 import { changesOf, type DomainEvent, type EventSummary } from '../shared/domain-event.js';
 import { UnitOfWork, type TransactionScope } from '../shared/unit-of-work.port.js';
 import { recordTicketChange } from '../tickets/ticket-recorder.js';
-import type { TicketSnapshot } from '../tickets/ticket.js';
+import type { Ticket, TicketSnapshot } from '../tickets/ticket.js';
 import { chooseAssignee, needsOpenCounts } from './choose-assignee.js';
 
 export const ASSIGNMENT_CONSUMER = 'assignment';
@@ -58,12 +58,12 @@ export class RunAssignment {
 
   async execute(event: Pick<DomainEvent, 'id' | 'type' | 'aggregateId' | 'payload'>): Promise<Assignment[]> {
     if (!concernsAssignment(event)) return [];
+    const assigned: Assignment[] = [];
     const groups = await this.uow.run(async (tx) => {
       if (event.type === 'group.changed') return new Set([event.aggregateId]);
       if (event.type === 'agent.availability_changed') return new Set(await tx.groups.groupIdsOf(event.aggregateId));
-      return this.routeTicket(tx, event);
+      return this.routeTicket(tx, event, assigned);
     });
-    const assigned: Assignment[] = [];
     for (const groupId of groups) assigned.push(...(await this.drain(groupId)));
     return assigned;
   }
@@ -73,7 +73,11 @@ export class RunAssignment {
    * one step claimed per event (with its change, in this transaction): a retried or replayed event must not put
    * back a ticket an agent has since taken out of its group. Events that route nothing write nothing.
    */
-  private async routeTicket(tx: TransactionScope, event: Pick<DomainEvent, 'id' | 'aggregateId' | 'payload'>): Promise<Set<string>> {
+  private async routeTicket(
+    tx: TransactionScope,
+    event: Pick<DomainEvent, 'id' | 'aggregateId' | 'payload'>,
+    assigned: Assignment[],
+  ): Promise<Set<string>> {
     const groups = new Set<string>();
     const seen = await tx.tickets.findById(event.aggregateId);
     if (!seen) return groups;
@@ -85,8 +89,10 @@ export class RunAssignment {
         const now = this.clock.now();
         const change = ticket.moveToGroup(fallback, now);
         if (change) {
-          await tx.tickets.save(ticket);
           await recordTicketChange(tx, SYSTEM_ACTOR, ticket, 'ticket.updated', [change], now, { reason: ROUTING_REASON });
+          const arrived = await this.assignOnArrival(tx, ticket, fallback, now);
+          if (arrived) assigned.push(arrived);
+          await tx.tickets.save(ticket);
         }
       }
       if (ticket) t = ticket.snapshot();
@@ -97,6 +103,22 @@ export class RunAssignment {
       for (const g of await tx.groups.groupIdsOf(userId)) groups.add(g);
     }
     return groups;
+  }
+
+  /**
+   * A ticket just routed to its group is handed out in the same transaction when nobody older waits there (the
+   * common case: one transaction and one ticket write instead of two). Lock order ticket → group is safe: a drain
+   * (group → waiting tickets) cannot be waiting for this ticket, whose routing is not committed yet.
+   */
+  private async assignOnArrival(tx: TransactionScope, ticket: Ticket, groupId: string, now: Date): Promise<Assignment | null> {
+    const group = await tx.groups.lockById(groupId);
+    if (!group || group.strategy === 'manual' || (await tx.groups.hasWaiting(groupId))) return null;
+    const assigneeId = chooseAssignee(group, await tx.groups.candidates(groupId, { openCounts: needsOpenCounts(group) }));
+    const change = assigneeId ? ticket.assignTo(SYSTEM_ACTOR, assigneeId, now) : null;
+    if (!assigneeId || !change) return null;
+    await tx.groups.recordAssignment(groupId, assigneeId);
+    await recordTicketChange(tx, SYSTEM_ACTOR, ticket, 'ticket.assigned', [change], now, { reason: { groupId, strategy: group.strategy } });
+    return { ticketId: ticket.id, assigneeId, groupId };
   }
 
   /**

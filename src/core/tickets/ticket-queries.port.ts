@@ -33,5 +33,6 @@ export abstract class TicketQueries {
   abstract getById(id: string): Promise<TicketView | null>;
   abstract list(query: TicketListQuery): Promise<Page<TicketView>>;
   abstract comments(ticketId: string, includeInternal: boolean): Promise<Comment[]>;
+  /** Oldest first; entries of the same instant in the order they were recorded. */
   abstract activity(ticketId: string, includeInternal: boolean): Promise<ActivityEntry[]>;
 }

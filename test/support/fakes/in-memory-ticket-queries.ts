@@ -75,7 +75,8 @@ export class InMemoryTicketQueries extends TicketQueries {
     return this.db
       .activity(ticketId)
       .filter((a) => includeInternal || !a.internal)
-      .sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || compareText(a.id, b.id));
+      // Stable sort: entries of the same instant stay in the order they were recorded (the SQL adapter's seq).
+      .sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
   }
 }
 
