@@ -167,3 +167,25 @@ export function percentile(values, p) {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
+
+/**
+ * Runs a benchmark's `main`: on failure prints the stack and the services' last output lines; always runs `cleanup`
+ * (also on Ctrl-C / SIGTERM, then exits 130).
+ */
+export async function runBench(main, cleanup, services) {
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.once(signal, () => {
+      log(`\n${signal}: stopping the services and dropping the bench database`);
+      cleanup().finally(() => process.exit(130));
+    });
+  }
+  try {
+    await main();
+  } catch (error) {
+    process.exitCode = 1;
+    log(`\nBENCH FAILED: ${error instanceof Error ? error.stack : String(error)}`);
+    for (const s of services()) if (s?.tail.length) log(`service output (last lines):\n${s.tail.join('\n')}`);
+  } finally {
+    await cleanup();
+  }
+}

@@ -21,6 +21,7 @@ import {
   percentile,
   positiveInt,
   seconds,
+  runBench,
   startService,
   waitReady,
 } from './lib.mjs';
@@ -350,19 +351,4 @@ async function clearQueues() {
   }
 }
 
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, () => {
-    log(`\n${signal}: stopping the services and dropping the bench database`);
-    cleanup().finally(() => process.exit(130));
-  });
-}
-
-try {
-  await main();
-} catch (error) {
-  process.exitCode = 1;
-  log(`\nBENCH FAILED: ${error instanceof Error ? error.stack : String(error)}`);
-  for (const s of services) if (s.tail.length) log(`service output (last lines):\n${s.tail.join('\n')}`);
-} finally {
-  await cleanup();
-}
+await runBench(main, cleanup, () => services);

@@ -18,6 +18,7 @@ import {
   positiveInt as int,
   sampleRss,
   seconds,
+  runBench,
   startService,
   waitReady,
 } from './lib.mjs';
@@ -305,19 +306,4 @@ function cleanup() {
   return cleaning;
 }
 
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, () => {
-    log(`\n${signal}: stopping the API and dropping the bench database`);
-    cleanup().finally(() => process.exit(130));
-  });
-}
-
-try {
-  await main();
-} catch (error) {
-  process.exitCode = 1;
-  log(`\nBENCH FAILED: ${error instanceof Error ? error.stack : String(error)}`);
-  if (api?.tail.length) log(`API output (last lines):\n${api.tail.join('\n')}`);
-} finally {
-  await cleanup();
-}
+await runBench(main, cleanup, () => [api]);

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProducerQueues } from '../../src/adapters/queue/producer-queues.js';
 import { startTestApp, type Caller, type TestApp } from '../support/test-app.js';
 import { until } from '../support/until.js';
+import { startWebhookReceiver } from '../support/webhook-receiver.js';
 import { expectInvalid, expectProblem } from './support/problem.js';
 
 // SLA_TARGET_DIVISOR=60: the clocks count each target minute as a second, so at-risk points and breaches happen
@@ -14,30 +13,16 @@ const ALL_DAYS = [0, 1, 2, 3, 4, 5, 6].map((day) => ({ day, start: '00:00', end:
 const target = (firstResponseMinutes: number, resolutionMinutes: number) => ({ firstResponseMinutes, resolutionMinutes });
 const TARGETS = { critical: target(3, 6), high: target(120, 480), medium: target(240, 960), low: target(480, 2400) };
 
-async function startReceiver() {
-  const received: { type: string; data: Record<string, any> }[] = []; // eslint-disable-line @typescript-eslint/no-explicit-any
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      received.push(JSON.parse(body));
-      res.end('ok');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
-  return { url, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
 
 describe('SLA policies, clocks and their worker', () => {
   let t: TestApp;
-  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
   let admin: Caller;
   let agent: Caller;
   let requester: Caller;
 
   beforeAll(async () => {
-    receiver = await startReceiver();
+    receiver = await startWebhookReceiver();
     t = await startTestApp({ SLA_TARGET_DIVISOR: '60', OUTBOX_POLL_MS: '50', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' });
     admin = await t.user('admin');
     agent = await t.user('agent');
@@ -203,7 +188,7 @@ describe('SLA policies, clocks and their worker', () => {
     expect(escalated).toMatchObject({ groupId: seniors.id, assigneeId: null, sla: { breached: true } });
 
     const delivered = await until(
-      () => Promise.resolve(receiver.received.filter((r) => r.data.ticket?.id === created.id)),
+      () => Promise.resolve(receiver.payloads().filter((r) => r.data.ticket?.id === created.id)),
       (r) => r.length >= 4,
       15_000,
     );

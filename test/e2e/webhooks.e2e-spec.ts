@@ -1,43 +1,19 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifySignature } from '../../src/core/webhooks/webhook-signature.js';
 import { startTestApp, type Caller, type TestApp } from '../support/test-app.js';
 import { until } from '../support/until.js';
+import { startWebhookReceiver, type ReceivedRequest } from '../support/webhook-receiver.js';
 import { expectProblem } from './support/problem.js';
-
-interface Received {
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-/** A webhook receiver on 127.0.0.1 that records every request and answers `nextStatuses` in turn (then 200). */
-async function startReceiver() {
-  const received: Received[] = [];
-  const nextStatuses: number[] = [];
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      received.push({ headers: req.headers, body });
-      res.statusCode = nextStatuses.shift() ?? 200;
-      res.end('thanks');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
-  return { url, received, nextStatuses, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
 
 describe('webhooks (private targets allowed, as in development)', () => {
   let t: TestApp;
-  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
   let admin: Caller;
   let agent: Caller;
   let requester: Caller;
 
   beforeAll(async () => {
-    receiver = await startReceiver();
+    receiver = await startWebhookReceiver();
     t = await startTestApp({ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', OUTBOX_POLL_MS: '50', JOB_BACKOFF_MS: '50', JOB_ATTEMPTS: '4' });
     admin = await t.user('admin');
     agent = await t.user('agent');
@@ -69,7 +45,7 @@ describe('webhooks (private targets allowed, as in development)', () => {
     expect((await t.request('GET', `/api/v1/webhooks/${hook}`, { as: admin })).body.secret).toBeUndefined();
 
     const ticketId = await newTicket();
-    const [got] = (await until(async () => forTicket(ticketId, 'ticket.created'), (r) => r.length > 0, 10_000)) as Received[];
+    const [got] = (await until(async () => forTicket(ticketId, 'ticket.created'), (r) => r.length > 0, 10_000)) as ReceivedRequest[];
     expect(got).toBeDefined();
     expect(got!.headers['tessera-event']).toBe('ticket.created');
     expect(got!.headers['content-type']).toBe('application/json');

@@ -8,10 +8,12 @@ export interface ReceivedRequest {
 
 /**
  * A webhook receiver on 127.0.0.1 that records every request. While `holding`, it answers nothing (the sender's
- * job stays in flight) until release(); otherwise it answers 200 at once.
+ * job stays in flight) until release(); otherwise it answers at once: the statuses pushed on `nextStatuses` in
+ * turn, then 200.
  */
 export async function startWebhookReceiver() {
   const received: ReceivedRequest[] = [];
+  const nextStatuses: number[] = [];
   const held: ServerResponse[] = [];
   const state = { holding: false };
   const server = createServer((req, res) => {
@@ -19,14 +21,19 @@ export async function startWebhookReceiver() {
     req.on('data', (c) => (body += c));
     req.on('end', () => {
       received.push({ headers: req.headers, body });
-      if (state.holding) held.push(res);
-      else res.end('thanks');
+      if (state.holding) return held.push(res);
+      res.statusCode = nextStatuses.shift() ?? 200;
+      res.end('thanks');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
     received,
+    nextStatuses,
+    /** The bodies received so far, parsed. */
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    payloads: (): { type: string; data: Record<string, any> }[] => received.map((r) => JSON.parse(r.body)),
     hold: () => (state.holding = true),
     /** Answers the held requests 200 (those whose sender is gone just close) and stops holding. */
     release: () => {
