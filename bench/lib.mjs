@@ -189,3 +189,14 @@ export async function runBench(main, cleanup, services) {
     await cleanup();
   }
 }
+
+/** The run's queues and cache entries (every key under `prefix:`) leave nothing behind in a shared Redis. */
+export async function deleteRedisKeys(url, prefix) {
+  const { Redis } = await import('ioredis');
+  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
+  try {
+    for await (const keys of redis.scanStream({ match: `${prefix}:*`, count: 1000 })) if (keys.length) await redis.unlink(...keys);
+  } finally {
+    redis.disconnect();
+  }
+}

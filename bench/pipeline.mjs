@@ -16,6 +16,7 @@ import {
   buildIfNeeded,
   call,
   cpuBusyPct,
+  deleteRedisKeys,
   freePort,
   log,
   percentile,
@@ -331,7 +332,7 @@ let cleaning = null;
 function cleanup() {
   cleaning ??= (async () => {
     for (const s of services) await s.stop();
-    await clearQueues().catch(() => undefined);
+    await deleteRedisKeys(REDIS_URL, queuePrefix).catch(() => undefined);
     if (!dbCreated) return;
     if (settings.keepDb) return log(`kept database ${dbName} (BENCH_KEEP_DB=1): ${dbUrl}`);
     await adminQuery(ADMIN_URL, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
@@ -340,15 +341,5 @@ function cleanup() {
   return cleaning;
 }
 
-/** The run's queues leave nothing behind in the shared Redis. */
-async function clearQueues() {
-  const { Redis } = await import('ioredis');
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-  try {
-    for await (const keys of redis.scanStream({ match: `${queuePrefix}:*`, count: 1000 })) if (keys.length) await redis.unlink(...keys);
-  } finally {
-    redis.disconnect();
-  }
-}
 
 await runBench(main, cleanup, () => services);

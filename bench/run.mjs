@@ -13,6 +13,7 @@ import {
   buildIfNeeded,
   call,
   cpuBusyPct,
+  deleteRedisKeys,
   freePort,
   log,
   positiveInt as int,
@@ -40,6 +41,9 @@ const pick = (list) => list[Math.floor(Math.random() * list.length)];
 
 const startedAt = Date.now();
 const dbName = `tessera_bench_${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}`;
+const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+// Queues and cache keys of this run only, deleted at the end.
+const queuePrefix = dbName.replaceAll('_', '-');
 const dbUrl = Object.assign(new URL(ADMIN_URL), { pathname: `/${dbName}` }).href;
 const problems = [];
 let api = null;
@@ -287,6 +291,8 @@ function startApi(port) {
     LOG_LEVEL: settings.logLevel,
     RATE_LIMIT_PER_MINUTE: String(settings.rateLimitPerMinute),
     REDIS_AUTOSTART: 'false',
+    REDIS_URL,
+    QUEUE_PREFIX: queuePrefix,
     BOOTSTRAP_ADMIN_EMAIL: ADMIN.email,
     BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password,
   });
@@ -298,6 +304,7 @@ let cleaning = null;
 function cleanup() {
   cleaning ??= (async () => {
     await api?.stop();
+    await deleteRedisKeys(REDIS_URL, queuePrefix).catch(() => undefined);
     if (!dbCreated) return;
     if (settings.keepDb) return log(`kept database ${dbName} (BENCH_KEEP_DB=1): ${dbUrl}`);
     await adminQuery(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
