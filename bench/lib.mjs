@@ -7,6 +7,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 
 export const ROOT = new URL('..', import.meta.url).pathname;
+export const ADMIN_URL = process.env.BENCH_PG_ADMIN_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+export const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+/** The embedded-mode admin the benchmarks' services bootstrap and sign in as. */
+export const BENCH_ADMIN = { email: 'bench-admin@bench.tessera.test', password: 'bench-admin-password-1234' };
+export const pick = (list) => list[Math.floor(Math.random() * list.length)];
 export const log = (message) => process.stdout.write(`${message}\n`);
 export const seconds = (since) => Number(((Date.now() - since) / 1000).toFixed(1));
 
@@ -199,4 +204,31 @@ export async function deleteRedisKeys(url, prefix) {
   } finally {
     redis.disconnect();
   }
+}
+
+/**
+ * What a benchmark run owns: a database `tessera_<kind>_<time>` and the Redis keys under a prefix of the same name.
+ * release() deletes both (the database stays with BENCH_KEEP_DB=1).
+ */
+export function benchScratch(kind) {
+  const dbName = `tessera_${kind}_${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}`;
+  const queuePrefix = dbName.replaceAll('_', '-');
+  const dbUrl = Object.assign(new URL(ADMIN_URL), { pathname: `/${dbName}` }).href;
+  let created = false;
+  return {
+    dbName,
+    dbUrl,
+    queuePrefix,
+    async create() {
+      await adminQuery(ADMIN_URL, `CREATE DATABASE ${dbName}`);
+      created = true;
+    },
+    async release() {
+      await deleteRedisKeys(REDIS_URL, queuePrefix).catch(() => undefined);
+      if (!created) return;
+      if (process.env.BENCH_KEEP_DB === '1') return log(`kept database ${dbName} (BENCH_KEEP_DB=1): ${dbUrl}`);
+      await adminQuery(ADMIN_URL, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+      log(`dropped database ${dbName}`);
+    },
+  };
 }

@@ -12,11 +12,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import {
   ROOT,
-  adminQuery,
+  BENCH_ADMIN,
+  REDIS_URL,
+  benchScratch,
+  pick,
   buildIfNeeded,
   call,
   cpuBusyPct,
-  deleteRedisKeys,
   freePort,
   log,
   percentile,
@@ -36,16 +38,9 @@ const settings = {
   seconds: positiveInt('BENCH_SECONDS', 20),
   keepDb: process.env.BENCH_KEEP_DB === '1',
 };
-const ADMIN_URL = process.env.BENCH_PG_ADMIN_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
-const ADMIN = { email: 'bench-admin@bench.tessera.test', password: 'bench-admin-password-1234' };
-const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
-const dbName = `tessera_bench_pipeline_${stamp}`;
-const dbUrl = Object.assign(new URL(ADMIN_URL), { pathname: `/${dbName}` }).href;
-const queuePrefix = `tessera-bench-${stamp}`;
-const pick = (list) => list[Math.floor(Math.random() * list.length)];
+const scratch = benchScratch('bench_pipeline');
+const { dbName, dbUrl, queuePrefix } = scratch;
 const services = new Set();
-let dbCreated = false;
 
 const serviceEnv = (port) => ({
   NODE_ENV: 'production',
@@ -57,8 +52,8 @@ const serviceEnv = (port) => ({
   QUEUE_PREFIX: queuePrefix,
   LOG_LEVEL: 'warn',
   RATE_LIMIT_PER_MINUTE: '100000000',
-  BOOTSTRAP_ADMIN_EMAIL: ADMIN.email,
-  BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password,
+  BOOTSTRAP_ADMIN_EMAIL: BENCH_ADMIN.email,
+  BOOTSTRAP_ADMIN_PASSWORD: BENCH_ADMIN.password,
   // Trained once on request in set-up (below), not again by the schedule in the middle of a phase.
   TRIAGE_RETRAIN_EVERY_MINUTES: '0',
 });
@@ -79,8 +74,7 @@ async function main() {
   const busy = await cpuBusyPct(2000);
   if (busy > 20) log(`CAUTION: the machine is ${busy} % busy before starting: other work will depress the numbers`);
   buildIfNeeded();
-  await adminQuery(ADMIN_URL, `CREATE DATABASE ${dbName}`);
-  dbCreated = true;
+  await scratch.create();
   const pool = new pg.Pool({ connectionString: dbUrl, max: 4 });
   try {
     // The API alone (no relay, no workers) applies the migrations and serves the set-up calls.
@@ -124,7 +118,7 @@ async function main() {
 }
 
 async function login(base) {
-  const res = await call(base, 'POST', '/api/v1/auth/login', null, ADMIN);
+  const res = await call(base, 'POST', '/api/v1/auth/login', null, BENCH_ADMIN);
   if (res.status !== 200) throw new Error(`login failed: ${res.status} ${res.text}`);
   return res.json.accessToken;
 }
@@ -332,14 +326,9 @@ let cleaning = null;
 function cleanup() {
   cleaning ??= (async () => {
     for (const s of services) await s.stop();
-    await deleteRedisKeys(REDIS_URL, queuePrefix).catch(() => undefined);
-    if (!dbCreated) return;
-    if (settings.keepDb) return log(`kept database ${dbName} (BENCH_KEEP_DB=1): ${dbUrl}`);
-    await adminQuery(ADMIN_URL, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    log(`dropped database ${dbName}`);
+    await scratch.release();
   })();
   return cleaning;
 }
-
 
 await runBench(main, cleanup, () => services);

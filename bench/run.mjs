@@ -9,11 +9,13 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import {
   ROOT,
-  adminQuery as adminQueryOn,
+  BENCH_ADMIN,
+  REDIS_URL,
+  benchScratch,
+  pick,
   buildIfNeeded,
   call,
   cpuBusyPct,
-  deleteRedisKeys,
   freePort,
   log,
   positiveInt as int,
@@ -34,28 +36,21 @@ const settings = {
   logLevel: 'warn',
   keepDb: process.env.BENCH_KEEP_DB === '1',
 };
-const ADMIN_URL = process.env.BENCH_PG_ADMIN_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-const ADMIN = { email: 'bench-admin@bench.tessera.test', password: 'bench-admin-password-1234' };
 const PAGE = 25;
-const pick = (list) => list[Math.floor(Math.random() * list.length)];
 
 const startedAt = Date.now();
-const dbName = `tessera_bench_${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}`;
-const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
-// Queues and cache keys of this run only, deleted at the end.
-const queuePrefix = dbName.replaceAll('_', '-');
-const dbUrl = Object.assign(new URL(ADMIN_URL), { pathname: `/${dbName}` }).href;
+// The database and the Redis keys (queues, cache) of this run, deleted at the end.
+const scratch = benchScratch('bench');
+const { dbName, dbUrl } = scratch;
 const problems = [];
 let api = null;
-let dbCreated = false;
 let machineBusyPct = null;
 
 async function main() {
   machineBusyPct = await cpuBusyPct(2000);
   if (machineBusyPct > 20) log(`CAUTION: the machine is ${machineBusyPct} % busy before starting: other work will depress the numbers`);
   buildIfNeeded();
-  await adminQuery(`CREATE DATABASE ${dbName}`);
-  dbCreated = true;
+  await scratch.create();
   log(`database ${dbName} created`);
 
   const port = await freePort();
@@ -78,7 +73,7 @@ async function main() {
     seeded.tableMB = Math.round((await pool.query(`SELECT pg_total_relation_size('tickets') AS b`)).rows[0].b / 1048576);
     log(`seeded ${seeded.tickets.toLocaleString('en')} tickets in ${seeded.seconds} s (with indexes and VACUUM ANALYZE; tickets table ${seeded.tableMB} MB)`);
 
-    const login = await call(base, 'POST', '/api/v1/auth/login', null, ADMIN);
+    const login = await call(base, 'POST', '/api/v1/auth/login', null, BENCH_ADMIN);
     if (login.status !== 200) throw new Error(`login failed: ${login.status} ${login.text}`);
     const token = login.json.accessToken;
     const ids = (await pool.query(`SELECT id FROM tickets ORDER BY random() LIMIT 10000`)).rows.map((r) => r.id);
@@ -292,23 +287,17 @@ function startApi(port) {
     RATE_LIMIT_PER_MINUTE: String(settings.rateLimitPerMinute),
     REDIS_AUTOSTART: 'false',
     REDIS_URL,
-    QUEUE_PREFIX: queuePrefix,
-    BOOTSTRAP_ADMIN_EMAIL: ADMIN.email,
-    BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password,
+    QUEUE_PREFIX: scratch.queuePrefix,
+    BOOTSTRAP_ADMIN_EMAIL: BENCH_ADMIN.email,
+    BOOTSTRAP_ADMIN_PASSWORD: BENCH_ADMIN.password,
   });
 }
-
-const adminQuery = (sql) => adminQueryOn(ADMIN_URL, sql);
 
 let cleaning = null;
 function cleanup() {
   cleaning ??= (async () => {
     await api?.stop();
-    await deleteRedisKeys(REDIS_URL, queuePrefix).catch(() => undefined);
-    if (!dbCreated) return;
-    if (settings.keepDb) return log(`kept database ${dbName} (BENCH_KEEP_DB=1): ${dbUrl}`);
-    await adminQuery(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    log(`dropped database ${dbName}`);
+    await scratch.release();
   })();
   return cleaning;
 }
