@@ -5,6 +5,7 @@ import { UnitOfWork, type TransactionScope } from '../shared/unit-of-work.port.j
 import { recordTicketChange } from '../tickets/ticket-recorder.js';
 import type { Ticket, TicketSnapshot } from '../tickets/ticket.js';
 import { chooseAssignee, needsOpenCounts } from './choose-assignee.js';
+import type { Group } from './group.js';
 
 export const ASSIGNMENT_CONSUMER = 'assignment';
 /** Waiting tickets handed out per transaction (one group lock, one look at the members, one commit). */
@@ -114,10 +115,8 @@ export class RunAssignment {
     const group = await tx.groups.lockById(groupId);
     if (!group || group.strategy === 'manual' || (await tx.groups.hasWaiting(groupId))) return null;
     const assigneeId = chooseAssignee(group, await tx.groups.candidates(groupId, { openCounts: needsOpenCounts(group) }));
-    const change = assigneeId ? ticket.assignTo(SYSTEM_ACTOR, assigneeId, now) : null;
-    if (!assigneeId || !change) return null;
+    if (!assigneeId || !(await handOut(tx, ticket, assigneeId, group, now))) return null;
     await tx.groups.recordAssignment(groupId, assigneeId);
-    await recordTicketChange(tx, SYSTEM_ACTOR, ticket, 'ticket.assigned', [change], now, { reason: { groupId, strategy: group.strategy } });
     return { ticketId: ticket.id, assigneeId, groupId };
   }
 
@@ -146,12 +145,8 @@ export class RunAssignment {
           const assigneeId = chooseAssignee({ ...group, lastAssignedUserId: last }, candidates);
           if (!assigneeId) break;
           const ticket = await tx.tickets.lockById(ticketId);
-          const change = ticket?.assignTo(SYSTEM_ACTOR, assigneeId, now);
-          if (!ticket || !change) continue;
+          if (!ticket || !(await handOut(tx, ticket, assigneeId, group, now))) continue;
           await tx.tickets.save(ticket);
-          await recordTicketChange(tx, SYSTEM_ACTOR, ticket, 'ticket.assigned', [change], now, {
-            reason: { groupId, strategy: group.strategy },
-          });
           last = assigneeId;
           const taker = candidates.find((c) => c.userId === assigneeId);
           if (taker) taker.openTickets++;
@@ -167,6 +162,16 @@ export class RunAssignment {
   }
 }
 
+/** Gives the ticket to the agent as the system and records it (the caller saves the ticket); false if nothing changed. */
+async function handOut(tx: TransactionScope, ticket: Ticket, assigneeId: string, group: Group, now: Date): Promise<boolean> {
+  const change = ticket.assignTo(SYSTEM_ACTOR, assigneeId, now);
+  if (!change) return false;
+  await recordTicketChange(tx, SYSTEM_ACTOR, ticket, 'ticket.assigned', [change], now, {
+    reason: { groupId: group.id, strategy: group.strategy },
+  });
+  return true;
+}
+
 /** Live, in a category, in no group yet. */
 function needsRouting(t: TicketSnapshot): boolean {
   return !t.deletedAt && t.status !== 'resolved' && t.status !== 'closed' && !t.groupId && t.categoryId !== null;
@@ -175,7 +180,6 @@ function needsRouting(t: TicketSnapshot): boolean {
 function agentsInvolved(current: string | null, payload: Record<string, unknown>): Set<string> {
   const users = new Set<string>();
   if (current) users.add(current);
-  const changes = Array.isArray(payload['changes']) ? (payload['changes'] as { field?: unknown; from?: unknown }[]) : [];
-  for (const c of changes) if (c.field === 'assigneeId' && typeof c.from === 'string') users.add(c.from);
+  for (const c of changesOf({ payload })) if (c.field === 'assigneeId' && typeof c.from === 'string') users.add(c.from);
   return users;
 }

@@ -38,10 +38,6 @@ export function concernsSla(event: EventSummary): boolean {
 }
 
 type ReceivedEvent = Pick<DomainEvent, 'id' | 'type' | 'aggregateId' | 'actorId' | 'payload'> & { occurredAt: Date | string };
-interface Change {
-  field?: unknown;
-  to?: unknown;
-}
 
 /**
  * The SLA step of the pipeline: applies each ticket event to the ticket's clocks once (claimed by event id), at the
@@ -104,8 +100,7 @@ async function factsAfter(tx: TransactionScope, event: ReceivedEvent, ticket: Ti
   const view = (event.payload['ticket'] ?? {}) as { status?: unknown; priority?: unknown };
   const status = TICKET_STATUSES.includes(view.status as TicketStatus) ? (view.status as TicketStatus) : t.status;
   const priority = PRIORITIES.includes(view.priority as Priority) ? (view.priority as Priority) : t.priority;
-  const changes = Array.isArray(event.payload['changes']) ? (event.payload['changes'] as Change[]) : [];
-  const category = changes.find((c) => c.field === 'categoryId');
+  const category = changesOf(event).find((c) => c.field === 'categoryId');
   const facts: TicketFacts = {
     status,
     priority,
