@@ -49,4 +49,16 @@ describe('RedisThrottlerStorage across replicas', () => {
     expect(blocked.timeToBlockExpire).toBeGreaterThan(50);
     expect(blocked.timeToBlockExpire).toBeLessThanOrEqual(60);
   });
+
+  it('still counts hits that are on their way to Redis (a flush awaiting its answer)', async () => {
+    const key = `test:${randomUUID()}`;
+    const c = new RedisThrottlerStorage(connections[0]!);
+    for (let i = 0; i < 3; i++) await hit(c, key);
+    // The flush hands the two local hits to Redis; a request arriving before Redis answers sees all four.
+    const flushing = c.beforeApplicationShutdown();
+    expect((await hit(c, key)).totalHits).toBe(4);
+    await flushing;
+    expect((await hit(c, key)).totalHits).toBe(5);
+    await c.beforeApplicationShutdown();
+  });
 });

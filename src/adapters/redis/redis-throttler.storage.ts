@@ -15,6 +15,8 @@ const FLUSH_INTERVAL_MS = 100;
 interface Counter {
   /** The shared count as Redis last reported it (every replica's hits). */
   shared: number;
+  /** This replica's hits being added in Redis right now (a flush awaiting its answer). */
+  inFlight: number;
   /** This replica's hits since then, not yet added in Redis. */
   pending: number;
   windowEndsAt: number;
@@ -40,12 +42,12 @@ export class RedisThrottlerStorage implements ThrottlerStorage, BeforeApplicatio
     if (counter && counter.windowEndsAt > now) {
       counter.pending++;
       this.scheduleFlush();
-      return record(counter.shared + counter.pending, counter.windowEndsAt - now, limit);
+      return record(counter.shared + counter.inFlight + counter.pending, counter.windowEndsAt - now, limit);
     }
     if (!this.redis.isReady) return record(0, ttl, limit);
     try {
       const [hits, pttl] = await this.add(key, ttl, 1);
-      this.counters.set(key, { shared: hits, pending: 0, windowEndsAt: now + pttl });
+      this.counters.set(key, { shared: hits, inFlight: 0, pending: 0, windowEndsAt: now + pttl });
       return record(hits, pttl, limit);
     } catch {
       return record(0, ttl, limit);
@@ -78,14 +80,19 @@ export class RedisThrottlerStorage implements ThrottlerStorage, BeforeApplicatio
         const ttl = counter.windowEndsAt - now;
         if (ttl <= 0) return void this.counters.delete(key);
         if (counter.pending === 0) return;
+        // Hits on their way to Redis still count until its total (which includes them) comes back.
         const hits = counter.pending;
         counter.pending = 0;
+        counter.inFlight += hits;
         try {
           const [shared] = await this.add(key, ttl, hits);
-          counter.shared = shared;
+          // Totals only grow within a window: an older flush answering late must not lower it.
+          counter.shared = Math.max(counter.shared, shared);
         } catch {
           // Redis went away: keep counting locally; the window ends on its own.
           counter.shared += hits;
+        } finally {
+          counter.inFlight -= hits;
         }
       }),
     );
