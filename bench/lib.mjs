@@ -35,7 +35,9 @@ export function startService(env, extraArgs = []) {
   const childEnv = { ...process.env, ...env };
   for (const name of ['OIDC_ISSUER_URL', 'OIDC_JWKS_URL', 'PRIORITY_MATRIX']) delete childEnv[name];
   const startArgs = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')).scripts.start.split(/\s+/).slice(1);
-  const child = spawn(process.execPath, [...startArgs, ...extraArgs], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  // BENCH_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) go to the service's node, to profile it under load.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, ...startArgs, ...extraArgs], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   const tail = [];
   const warnings = new Map();
   let partial = '';

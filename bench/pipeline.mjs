@@ -180,7 +180,7 @@ async function relayPhase(pool) {
   const relay = new OutboxRelay(
     db,
     queues,
-    { batchSize: 500, pollMs: 200, redisTimeoutMs: 5000, attempts: 8, backoffMs: 2000, retentionHours: 168 },
+    { batchSize: 500, pollMs: 200, coalesceMs: 0, redisTimeoutMs: 5000, attempts: 8, backoffMs: 2000, retentionHours: 168 },
     { warn: (m) => log(`relay: ${m}`), log: () => undefined },
   );
   // No webhook exists, so the relay leaves the webhooks queue out.

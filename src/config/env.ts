@@ -50,6 +50,7 @@ const schema = z.object({
   WORKER_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   /** How often an idle outbox relay looks for events written by other processes. */
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(200),
+  OUTBOX_COALESCE_MS: z.coerce.number().int().min(0).max(1000).default(25),
   OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
   /** Lets webhooks call loopback, private and link-local addresses (development and tests only). */
   WEBHOOK_ALLOW_PRIVATE_TARGETS: bool.default(false),

@@ -48,6 +48,7 @@ import { SlaSweepSchedule } from '../adapters/queue/sla-sweep-schedule.js';
           {
             batchSize: c.env.OUTBOX_BATCH_SIZE,
             pollMs: c.env.OUTBOX_POLL_MS,
+            coalesceMs: c.env.OUTBOX_COALESCE_MS,
             redisTimeoutMs: 5000,
             attempts: c.env.JOB_ATTEMPTS,
             backoffMs: c.env.JOB_BACKOFF_MS,

@@ -71,7 +71,12 @@ export class PendingAppends {
     return this.events.length > 0;
   }
 
-  async flush(db: EntityManager): Promise<void> {
+  get isEmpty(): boolean {
+    return this.events.length === 0 && this.activity.length === 0;
+  }
+
+  /** Writes what was appended in one statement, sent at once (before this returns its promise). */
+  async flush(db: { query(statement: string, values: unknown[]): Promise<unknown> }): Promise<void> {
     const { activity, events } = this;
     if (activity.length === 0 && events.length === 0) return;
     const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));

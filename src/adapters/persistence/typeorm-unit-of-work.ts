@@ -18,6 +18,11 @@ import { SqlTicketRepository } from './sql-ticket.repository.js';
 import { TransactionWrites } from './transaction-writes.js';
 import { TypeOrmUserRepository } from './typeorm-user.repository.js';
 
+/** The `pg` client under a connected query runner: statements sent through it leave in the order of the calls. */
+export interface PgClient {
+  query(statement: string | { name: string; text: string }, values?: unknown[]): Promise<unknown>;
+}
+
 function scopeOf(manager: EntityManager, pending: PendingAppends, writes: TransactionWrites): TransactionScope {
   return {
     tickets: new SqlTicketRepository(manager, writes),
@@ -58,18 +63,50 @@ export class TypeOrmUnitOfWork extends UnitOfWork {
     this.writeListeners.push(listener);
   }
 
+  /**
+   * BEGIN is sent without waiting for its answer, and the appends leave with COMMIT: the pool's connections are in
+   * pipeline mode, so the work's first statement follows BEGIN at once and the transaction ends in one round trip
+   * (two round trips fewer per transaction; on these machines each one costs ~100 µs of CPU in this process).
+   */
   async run<T>(work: (tx: TransactionScope) => Promise<T>): Promise<T> {
-    let wroteEvents = false;
     const writes = new TransactionWrites();
-    const result = await this.dataSource.transaction(async (manager) => {
-      const pending = new PendingAppends();
-      const value = await work(scopeOf(manager, pending, writes));
-      wroteEvents = pending.hasEvents;
-      await pending.flush(manager);
-      return value;
-    });
+    const pending = new PendingAppends();
+    const runner = this.dataSource.createQueryRunner();
+    const client = (await runner.connect()) as PgClient;
+    let result: T;
+    let wroteEvents = false;
+    try {
+      const begun = client.query('START TRANSACTION');
+      // Seen by the await below; until then a failure must not count as unhandled (the work fails with it anyway).
+      begun.catch(() => undefined);
+      try {
+        result = await work(scopeOf(runner.manager, pending, writes));
+        wroteEvents = pending.hasEvents;
+        const flushed = pending.flush(client);
+        // Sent right behind the appends; after a failed append PostgreSQL answers it with a rollback.
+        const committed = client.query('COMMIT');
+        committed.catch(() => undefined);
+        await begun;
+        await flushed;
+        await committed;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    } finally {
+      await runner.release();
+    }
     if (!writes.isEmpty) await Promise.all(this.writeListeners.map((listener) => listener(writes)));
     if (wroteEvents) for (const listener of this.eventListeners) listener();
     return result;
+  }
+
+  /** Statements on the pool, each on its own (autocommit). Appends or cache-visible writes made through it throw. */
+  override async read<T>(work: (tx: TransactionScope) => Promise<T>): Promise<T> {
+    const pending = new PendingAppends();
+    const writes = new TransactionWrites();
+    const value = await work(scopeOf(this.dataSource.manager, pending, writes));
+    if (!pending.isEmpty || !writes.isEmpty) throw new Error('UnitOfWork.read: work wrote through a read-only scope');
+    return value;
   }
 }

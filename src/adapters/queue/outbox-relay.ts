@@ -8,6 +8,11 @@ export interface OutboxRelayOptions {
   batchSize: number;
   /** Idle wait between polls; a nudge from this process's own commits cuts it short. */
   pollMs: number;
+  /**
+   * A nudge is answered no sooner than this after the previous batch began: under load the events of many commits
+   * travel in one batch (one transaction and one Redis round trip per queue) instead of one batch per commit.
+   */
+  coalesceMs: number;
   /** How long a Redis write may take before the batch is given up and retried. */
   redisTimeoutMs: number;
   /** Retry policy stamped on every job. */
@@ -52,6 +57,7 @@ export class OutboxRelay {
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
   private nudged = false;
+  private batchStartedAt = 0;
   private lastCleanup = 0;
   private failures = 0;
   private readonly warn = throttled(30_000, (message) => this.logger.warn(message));
@@ -146,6 +152,7 @@ export class OutboxRelay {
     while (this.running) {
       let moved = 0;
       try {
+        this.batchStartedAt = Date.now();
         moved = await this.relayBatch();
         if (this.failures) this.logger.log(`outbox relay: delivering again after ${this.failures} failed attempt(s)`);
         this.failures = 0;
@@ -175,20 +182,27 @@ export class OutboxRelay {
   }
 
   private sleep(ms: number): Promise<void> {
-    if (this.nudged) {
-      this.nudged = false;
-      return Promise.resolve();
-    }
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
+      // Woken early: after what is left of the coalescing interval, if anything.
+      const early = () => {
+        const rest = this.batchStartedAt + this.options.coalesceMs - Date.now();
+        if (rest > 0) setTimeout(resolve, rest);
+        else resolve();
+      };
+      if (this.nudged) {
+        this.nudged = false;
+        early();
+        return;
       }
+      const timer = setTimeout(() => {
+        this.wake = null;
+        resolve();
+      }, ms);
       this.wake = () => {
         this.wake = null;
         this.nudged = false;
-        done();
+        clearTimeout(timer);
+        early();
       };
     });
   }

@@ -76,31 +76,39 @@ export class RunAssignment {
    */
   private async routeTicket(
     tx: TransactionScope,
-    event: Pick<DomainEvent, 'id' | 'aggregateId' | 'payload'>,
+    event: Pick<DomainEvent, 'id' | 'type' | 'aggregateId' | 'payload'>,
     assigned: Assignment[],
   ): Promise<Set<string>> {
     const groups = new Set<string>();
-    const seen = await tx.tickets.findById(event.aggregateId);
+    // A new ticket is nearly always routed: locked at once (one read instead of a look and then a lock).
+    const eager = event.type === 'ticket.created';
+    const seen = eager ? await tx.tickets.lockById(event.aggregateId) : await tx.tickets.findById(event.aggregateId);
     if (!seen) return groups;
-    let t = seen.snapshot();
+    const before = seen.snapshot();
+    let t = before;
+    let handedOutIn: string | null = null;
     const fallback = needsRouting(t) ? await tx.groups.defaultGroupOf(t.categoryId!) : null;
     if (fallback) {
-      const ticket = await tx.tickets.lockById(event.aggregateId);
+      const ticket = eager ? seen : await tx.tickets.lockById(event.aggregateId);
       if (ticket && needsRouting(ticket.snapshot()) && (await tx.processed.claim(ASSIGNMENT_CONSUMER, event.id, this.clock.now()))) {
         const now = this.clock.now();
         const change = ticket.moveToGroup(fallback, now);
         if (change) {
           await recordTicketChange(tx, SYSTEM_ACTOR, ticket, 'ticket.updated', [change], now, { reason: ROUTING_REASON });
           const arrived = await this.assignOnArrival(tx, ticket, fallback, now);
-          if (arrived) assigned.push(arrived);
+          if (arrived) {
+            assigned.push(arrived);
+            handedOutIn = fallback;
+          }
           await tx.tickets.save(ticket);
         }
       }
       if (ticket) t = ticket.snapshot();
     }
-    if (t.groupId) groups.add(t.groupId);
-    // An agent whose ticket was closed, deleted or handed away may have room again.
-    for (const userId of agentsInvolved(t.assigneeId, event.payload)) {
+    // A group that just handed this ticket out had nobody else waiting (assignOnArrival checked, with it locked).
+    if (t.groupId && t.groupId !== handedOutIn) groups.add(t.groupId);
+    // An agent whose ticket was closed, deleted or handed away may have room again (not the one routing chose).
+    for (const userId of agentsInvolved(before.assigneeId, event.payload)) {
       for (const g of await tx.groups.groupIdsOf(userId)) groups.add(g);
     }
     return groups;
@@ -129,7 +137,7 @@ export class RunAssignment {
     const assigned: Assignment[] = [];
     // A look without locks first: most events find nobody waiting, and then take no lock and write nothing.
     // A ticket that starts waiting after this look has an event of its own that drains the group again.
-    if (!(await this.uow.run((tx) => tx.groups.hasWaiting(groupId)))) return assigned;
+    if (!(await this.uow.read((tx) => tx.groups.hasWaiting(groupId)))) return assigned;
     // Until nobody waits or nobody can take more: assignments' own events do not come back here to continue it.
     for (;;) {
       const batch = await this.uow.run(async (tx) => {

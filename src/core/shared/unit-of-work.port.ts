@@ -33,4 +33,12 @@ export interface TransactionScope {
 
 export abstract class UnitOfWork {
   abstract run<T>(work: (tx: TransactionScope) => Promise<T>): Promise<T>;
+
+  /**
+   * Reads that need no transaction (each sees the latest committed data): `work` must not write. An adapter may
+   * run it without BEGIN and COMMIT, which saves two round trips to the database; by default it is a transaction.
+   */
+  read<T>(work: (tx: TransactionScope) => Promise<T>): Promise<T> {
+    return this.run(work);
+  }
 }

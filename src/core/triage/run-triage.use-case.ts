@@ -15,6 +15,8 @@ export const TRIAGE_FIELDS: readonly TriageField[] = ['categoryId', 'subcategory
 /** The requester's open tickets compared for duplicates (newest first), and the duplicates kept. */
 const DUPLICATE_CANDIDATES = 200;
 const DUPLICATES_KEPT = 10;
+/** How long a known model is used before the store is asked again for a newer one. */
+export const MODEL_RECHECK_MS = 5_000;
 
 export interface TriageSettings {
   /** Suggestions at least this confident are applied to fields no person chose; the rest are only stored. */
@@ -37,6 +39,7 @@ type TriageEvent = Pick<DomainEvent, 'id' | 'type' | 'aggregateId' | 'actorId' |
  */
 export class RunTriage {
   private cached: { version: number; model: TriageModel } | null = null;
+  private checkedAt = 0;
 
   constructor(
     private readonly uow: UnitOfWork,
@@ -57,7 +60,8 @@ export class RunTriage {
       const before = ticket.snapshot();
       if (before.deletedAt || before.status === 'resolved' || before.status === 'closed') return null;
 
-      const previous = await tx.triage.find(before.id);
+      // Nothing triaged a ticket before its creation event (claimed once): no earlier result to look up.
+      const previous = event.type === 'ticket.created' ? null : await tx.triage.find(before.id);
       const creatorSet = event.type === 'ticket.created' ? creatorSetFrom(event.payload, before) : (previous?.creatorSet ?? null);
       const chosen = await chosenByPeople(tx, before, creatorSet);
       const suggestions = active ? active.model.suggest(before.title, before.description) : NO_SUGGESTIONS;
@@ -130,8 +134,13 @@ export class RunTriage {
       .map(({ id, score }) => ({ ticketId: id, number: numbers.get(id)!, score }));
   }
 
-  /** The newest stored model, parsed once per version. */
+  /**
+   * The newest stored model, parsed once per version. Once a model is known, whether a newer one exists is asked
+   * at most every MODEL_RECHECK_MS (a retrained model is in use within that time), not once per ticket.
+   */
   private async activeModel(): Promise<{ version: number; model: TriageModel } | null> {
+    const now = this.clock.now().getTime();
+    if (this.cached && now - this.checkedAt < MODEL_RECHECK_MS) return this.cached;
     const version = await this.models.activeVersion();
     if (version === null) return null;
     if (this.cached?.version !== version) {
@@ -139,6 +148,7 @@ export class RunTriage {
       if (json === null || json === undefined) return null;
       this.cached = { version, model: TriageModel.fromJSON(json) };
     }
+    this.checkedAt = now;
     return this.cached;
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TRIAGE_CONSUMER } from '../../../src/core/triage/run-triage.use-case.js';
+import { MODEL_RECHECK_MS, TRIAGE_CONSUMER } from '../../../src/core/triage/run-triage.use-case.js';
 import { triageWorld } from './triage-world.js';
 
 /** A world with a model trained on the seeded resolved tickets. */
@@ -206,5 +206,21 @@ describe('RunTriage', () => {
       expect(w.db.ticket(t.id)).toEqual(t);
       expect(await w.db.autocommit.triage.find(t.id)).toBeNull();
     }
+  });
+
+  it('uses a model retrained meanwhile once the recheck window has passed, not per ticket', async () => {
+    const w = await trainedWorld();
+    const first = await w.open(w.alice, { title: 'VPN caída', description: 'No conecta la VPN' });
+    expect(await w.triage.execute(first.created)).toMatchObject({ modelVersion: 1 });
+    const retrained = await w.train.execute();
+    expect(retrained).toMatchObject({ trained: true, model: { version: 2 } });
+
+    // open() moves the clock on by a second before it creates.
+    const second = await w.open(w.alice, { title: 'Olvidé mi contraseña', description: 'Restablecer contraseña' });
+    w.clock.advance(MODEL_RECHECK_MS - 1000 - 1);
+    expect(await w.triage.execute(second.created)).toMatchObject({ modelVersion: 1 });
+
+    const third = await w.open(w.alice, { title: 'Atasco de papel', description: 'La impresora no imprime' });
+    expect(await w.triage.execute(third.created)).toMatchObject({ modelVersion: 2 });
   });
 });
