@@ -4,7 +4,7 @@
 //   3. lag: tickets created over HTTP at BENCH_RATE/s for BENCH_SECONDS with `npm start`'s layout (API and workers
 //      in one process): time from a ticket's creation to its assignment and its triage, p50/p99.
 // Settings (env): BENCH_TICKETS (50000 seeded, mixed statuses: the triage model learns from the resolved ones),
-// BENCH_EVENTS (10000), BENCH_WORKERS (1), BENCH_RATE (200), BENCH_SECONDS (20),
+// BENCH_EVENTS (10000), BENCH_WORKERS (1), BENCH_RATE (200), BENCH_SECONDS (20), BENCH_LAYOUT (single | split),
 // BENCH_PG_ADMIN_URL (postgres://postgres@127.0.0.1:5432/postgres), REDIS_URL (redis://127.0.0.1:6379), BENCH_KEEP_DB=1.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -36,6 +36,7 @@ const settings = {
   workers: positiveInt('BENCH_WORKERS', 1),
   rate: positiveInt('BENCH_RATE', 200),
   seconds: positiveInt('BENCH_SECONDS', 20),
+  layout: process.env.BENCH_LAYOUT === 'split' ? 'split' : 'single',
   keepDb: process.env.BENCH_KEEP_DB === '1',
 };
 const scratch = benchScratch('bench_pipeline');
@@ -92,12 +93,15 @@ async function main() {
     const relay = await relayPhase(pool);
     const workers = await workerPhase(pool, setup);
 
-    // `npm start`'s layout: the API with the relay and the workers in one process.
+    // `npm start`'s layout (the API with the relay and the workers in one process), or with BENCH_LAYOUT=split
+    // `npm run start:api` beside `npm run start:worker` (the relay runs in the worker and finds the events by polling).
     port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    api = await start('all', port);
+    api = await start(settings.layout === 'split' ? 'api' : 'all', port);
+    const lagWorker = settings.layout === 'split' ? await start('worker') : null;
     const lag = await lagPhase(pool, base, await login(base), setup);
     await stop(api);
+    if (lagWorker) await stop(lagWorker);
 
     const output = {
       date: new Date().toISOString(),
@@ -240,7 +244,8 @@ async function workerPhase(pool, setup) {
 /** Phase 3: tickets created at BENCH_RATE/s (open loop); lag from creation to assignment and to triage. */
 async function lagPhase(pool, base, token, setup) {
   const total = settings.rate * settings.seconds;
-  log(`\nphase 3, lag: ${total} tickets at ${settings.rate}/s over HTTP, API and workers in one process`);
+  const layout = settings.layout === 'split' ? 'API and worker in two processes' : 'API and workers in one process';
+  log(`\nphase 3, lag: ${total} tickets at ${settings.rate}/s over HTTP, ${layout}`);
   const created = [];
   const failures = [];
   const latencies = [];

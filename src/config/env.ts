@@ -43,6 +43,7 @@ const schema = z.object({
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/, 'must be 1–64 letters, digits, : _ or -').default('tessera'),
   /** Jobs each queue's worker runs at once, per process. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
+  ASSIGNMENT_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(16),
   /** Tries per job (first run included) before it lands in the failed set; the wait doubles from JOB_BACKOFF_MS. */
   JOB_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   JOB_BACKOFF_MS: z.coerce.number().int().min(10).max(3_600_000).default(2000),

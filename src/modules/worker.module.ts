@@ -73,7 +73,7 @@ import { SlaSweepSchedule } from '../adapters/queue/sla-sweep-schedule.js';
       ) =>
         new QueueWorkers(
           [
-            new AssignmentProcessor(assignment),
+            new AssignmentProcessor(assignment, c.env.ASSIGNMENT_CONCURRENCY),
             new WebhookDispatchProcessor(dispatch),
             new WebhookDeliveryProcessor(send),
             new TriageProcessor(triage),

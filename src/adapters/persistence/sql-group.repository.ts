@@ -3,7 +3,10 @@ import { GroupNameTakenError } from '../../core/assignment/assignment.errors.js'
 import type { Candidate } from '../../core/assignment/choose-assignee.js';
 import type { AssignmentStrategy, Group } from '../../core/assignment/group.js';
 import { GroupRepository } from '../../core/assignment/group-repository.port.js';
+import { Ticket } from '../../core/tickets/ticket.js';
 import { pgCode, UNIQUE_VIOLATION } from './pg-errors.js';
+import { prepared } from './prepared.js';
+import { TICKET_COLUMNS, toSnapshot, type TicketRow } from './ticket-row.mapper.js';
 
 interface GroupRow {
   id: string;
@@ -153,13 +156,13 @@ export class SqlGroupRepository extends GroupRepository {
     return rows.length > 0;
   }
 
-  async lockWaiting(groupId: string, limit: number): Promise<string[]> {
-    const rows: { id: string }[] = await this.db.query(
-      `SELECT id FROM tickets t WHERE group_id = $1 AND assignee_id IS NULL AND ${open('t')}
-       ORDER BY created_at, id LIMIT $2 FOR UPDATE`,
+  async lockWaiting(groupId: string, limit: number): Promise<Ticket[]> {
+    const rows: TicketRow[] = await this.db.query(
+      prepared(`SELECT ${TICKET_COLUMNS} FROM tickets t WHERE group_id = $1 AND assignee_id IS NULL AND ${open('t')}
+       ORDER BY created_at, id LIMIT $2 FOR UPDATE`),
       [groupId, limit],
     );
-    return rows.map((r) => r.id);
+    return rows.map((r) => Ticket.restore(toSnapshot(r)));
   }
 
   async groupIdsOf(userId: string): Promise<string[]> {

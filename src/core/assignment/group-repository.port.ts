@@ -1,5 +1,6 @@
 import type { Candidate } from './choose-assignee.js';
 import type { Group } from './group.js';
+import type { Ticket } from '../tickets/ticket.js';
 
 export abstract class GroupRepository {
   abstract findById(id: string): Promise<Group | null>;
@@ -27,7 +28,7 @@ export abstract class GroupRepository {
    * holds (another consumer, an agent's edit) is waited for, not skipped: skipped, it could wait in the group with
    * no further event to hand it out. Drains of one group are already serialised by the group lock.
    */
-  abstract lockWaiting(groupId: string, limit: number): Promise<string[]>;
+  abstract lockWaiting(groupId: string, limit: number): Promise<Ticket[]>;
   /** Groups the user belongs to. */
   abstract groupIdsOf(userId: string): Promise<string[]>;
   /** An agent's own "I'm available for new tickets" switch. */

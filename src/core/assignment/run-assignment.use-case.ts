@@ -52,6 +52,9 @@ export interface Assignment {
  * Step 2 is safe to repeat: it only assigns tickets that are still waiting.
  */
 export class RunAssignment {
+  /** Per group: the last drain asked for in this process, and the one not started yet that new callers share. */
+  private readonly drains = new Map<string, { last: Promise<Assignment[]>; next: Promise<Assignment[]> | null }>();
+
   constructor(
     private readonly uow: UnitOfWork,
     private readonly clock: Clock,
@@ -63,10 +66,36 @@ export class RunAssignment {
     const groups = await this.uow.run(async (tx) => {
       if (event.type === 'group.changed') return new Set([event.aggregateId]);
       if (event.type === 'agent.availability_changed') return new Set(await tx.groups.groupIdsOf(event.aggregateId));
-      return this.routeTicket(tx, event, assigned);
+      return this.routeTicket(tx, event);
     });
-    for (const groupId of groups) assigned.push(...(await this.drain(groupId)));
+    for (const groupId of groups) assigned.push(...(await this.drainAfter(groupId)));
     return assigned;
+  }
+
+  /**
+   * A drain of the group that starts after this call, shared: in this process one drain of a group runs at a time,
+   * and the callers that ask while it runs wait for one more, which they all share. Under load the tickets routed
+   * meanwhile are handed out together (one group lock and one member read per batch, not per ticket), and
+   * concurrent jobs do not queue one by one on the group lock. A caller's ticket, committed before it asks, is seen.
+   */
+  private drainAfter(groupId: string): Promise<Assignment[]> {
+    const queued = this.drains.get(groupId);
+    if (queued?.next) return queued.next;
+    const next: Promise<Assignment[]> = (queued?.last ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => {
+        // Started: whoever asks from now on needs the drain after this one.
+        const entry = this.drains.get(groupId);
+        if (entry?.next === next) entry.next = null;
+        return this.drain(groupId);
+      });
+    this.drains.set(groupId, { last: next, next });
+    next
+      .finally(() => {
+        if (this.drains.get(groupId)?.last === next) this.drains.delete(groupId);
+      })
+      .catch(() => undefined);
+    return next;
   }
 
   /**
@@ -77,7 +106,6 @@ export class RunAssignment {
   private async routeTicket(
     tx: TransactionScope,
     event: Pick<DomainEvent, 'id' | 'type' | 'aggregateId' | 'payload'>,
-    assigned: Assignment[],
   ): Promise<Set<string>> {
     const groups = new Set<string>();
     // A new ticket is nearly always routed: locked at once (one read instead of a look and then a lock).
@@ -86,7 +114,6 @@ export class RunAssignment {
     if (!seen) return groups;
     const before = seen.snapshot();
     let t = before;
-    let handedOutIn: string | null = null;
     const fallback = needsRouting(t) ? await tx.groups.defaultGroupOf(t.categoryId!) : null;
     if (fallback) {
       const ticket = eager ? seen : await tx.tickets.lockById(event.aggregateId);
@@ -95,19 +122,13 @@ export class RunAssignment {
         const change = ticket.moveToGroup(fallback, now);
         if (change) {
           await recordTicketChange(tx, SYSTEM_ACTOR, ticket, 'ticket.updated', [change], now, { reason: ROUTING_REASON });
-          const arrived = await this.assignOnArrival(tx, ticket, fallback, now);
-          if (arrived) {
-            assigned.push(arrived);
-            handedOutIn = fallback;
-          }
           await tx.tickets.save(ticket);
         }
       }
       if (ticket) t = ticket.snapshot();
     }
-    // A group that just handed this ticket out had nobody else waiting (assignOnArrival checked, with it locked).
-    if (t.groupId && t.groupId !== handedOutIn) groups.add(t.groupId);
-    // An agent whose ticket was closed, deleted or handed away may have room again (not the one routing chose).
+    if (t.groupId) groups.add(t.groupId);
+    // An agent whose ticket was closed, deleted or handed away may have room again.
     for (const userId of agentsInvolved(before.assigneeId, event.payload)) {
       for (const g of await tx.groups.groupIdsOf(userId)) groups.add(g);
     }
@@ -115,23 +136,10 @@ export class RunAssignment {
   }
 
   /**
-   * A ticket just routed to its group is handed out in the same transaction when nobody older waits there (the
-   * common case: one transaction and one ticket write instead of two). Lock order ticket → group is safe: a drain
-   * (group → waiting tickets) cannot be waiting for this ticket, whose routing is not committed yet.
-   */
-  private async assignOnArrival(tx: TransactionScope, ticket: Ticket, groupId: string, now: Date): Promise<Assignment | null> {
-    const group = await tx.groups.lockById(groupId);
-    if (!group || group.strategy === 'manual' || (await tx.groups.hasWaiting(groupId))) return null;
-    const assigneeId = chooseAssignee(group, await tx.groups.candidates(groupId, { openCounts: needsOpenCounts(group) }));
-    if (!assigneeId || !(await handOut(tx, ticket, assigneeId, group, now))) return null;
-    await tx.groups.recordAssignment(groupId, assigneeId);
-    return { ticketId: ticket.id, assigneeId, groupId };
-  }
-
-  /**
    * Hands out the group's waiting tickets while someone may take them, in batches: each transaction locks the
    * group and up to BATCH waiting tickets, reads the members once and applies the strategy ticket by ticket
-   * (each choice sees the previous ones: the round-robin position moves, open counts grow).
+   * (each choice sees the previous ones: the round-robin position moves, open counts grow). Under load the
+   * tickets routed while one drain runs wait for the next, which hands them out together.
    */
   async drain(groupId: string): Promise<Assignment[]> {
     const assigned: Assignment[] = [];
@@ -148,19 +156,23 @@ export class RunAssignment {
         const candidates = await tx.groups.candidates(groupId, { openCounts: needsOpenCounts(group) });
         const now = this.clock.now();
         const done: Assignment[] = [];
+        const changed: Ticket[] = [];
         let last = group.lastAssignedUserId;
-        for (const ticketId of waiting) {
+        for (const ticket of waiting) {
           const assigneeId = chooseAssignee({ ...group, lastAssignedUserId: last }, candidates);
           if (!assigneeId) break;
-          const ticket = await tx.tickets.lockById(ticketId);
-          if (!ticket || !(await handOut(tx, ticket, assigneeId, group, now))) continue;
-          await tx.tickets.save(ticket);
+          if (!(await handOut(tx, ticket, assigneeId, group, now))) continue;
+          changed.push(ticket);
           last = assigneeId;
           const taker = candidates.find((c) => c.userId === assigneeId);
           if (taker) taker.openTickets++;
-          done.push({ ticketId, assigneeId, groupId });
+          done.push({ ticketId: ticket.id, assigneeId, groupId });
         }
-        if (last && last !== group.lastAssignedUserId) await tx.groups.recordAssignment(groupId, last);
+        // Independent writes, sent together.
+        await Promise.all([
+          ...changed.map((ticket) => tx.tickets.save(ticket)),
+          last && last !== group.lastAssignedUserId ? tx.groups.recordAssignment(groupId, last) : undefined,
+        ]);
         return { done, full: waiting.length === BATCH && done.length === BATCH };
       });
       assigned.push(...batch.done);

@@ -3,6 +3,7 @@ import type { Candidate } from '../../../src/core/assignment/choose-assignee.js'
 import type { Group } from '../../../src/core/assignment/group.js';
 import { GroupRepository } from '../../../src/core/assignment/group-repository.port.js';
 import { ProcessedEvents } from '../../../src/core/shared/processed-events.port.js';
+import { Ticket } from '../../../src/core/tickets/ticket.js';
 import type { Tables } from './tables.js';
 
 const copy = <T>(value: T): T => structuredClone(value);
@@ -90,12 +91,12 @@ export class InMemoryGroupRepository extends GroupRepository {
     return (await this.lockWaiting(groupId, 1)).length > 0;
   }
 
-  async lockWaiting(groupId: string, limit: number): Promise<string[]> {
+  async lockWaiting(groupId: string, limit: number): Promise<Ticket[]> {
     return [...this.tables().tickets.values()]
       .filter((x) => x.groupId === groupId && x.assigneeId === null && open(x))
       .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1))
       .slice(0, limit)
-      .map((x) => x.id);
+      .map((x) => Ticket.restore(copy(x)));
   }
 
   async groupIdsOf(userId: string): Promise<string[]> {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ManageGroups, SetAvailability } from '../../../src/core/assignment/manage-groups.use-case.js';
 import { RunAssignment } from '../../../src/core/assignment/run-assignment.use-case.js';
+import { UnitOfWork, type TransactionScope } from '../../../src/core/shared/unit-of-work.port.js';
 import type { AssignmentStrategy } from '../../../src/core/assignment/group.js';
 import type { Actor } from '../../../src/core/identity/actor.js';
 import { aCategory } from '../../support/factories/category.factory.js';
@@ -43,6 +44,41 @@ describe('RunAssignment', () => {
       owners.push(t.assigneeId);
     }
     expect(owners).toEqual([w.agent.id, w.otherAgent.id, w.third.id, w.agent.id, w.otherAgent.id]);
+  });
+
+  it('concurrent jobs share drains: every new ticket is handed out, in turn, with far fewer group locks than tickets', async () => {
+    const w = assignmentWorld('round_robin');
+    const group = await w.makeGroup([w.agent, w.otherAgent]);
+    let groupLocks = 0;
+    const counting = new (class extends UnitOfWork {
+      run<T>(work: (tx: TransactionScope) => Promise<T>): Promise<T> {
+        return w.uow.run((tx) => {
+          const lockById = tx.groups.lockById.bind(tx.groups);
+          tx.groups.lockById = (id: string) => {
+            groupLocks++;
+            return lockById(id);
+          };
+          return work(tx);
+        });
+      }
+    })();
+    const run = new RunAssignment(counting, w.clock);
+    const tickets = Array.from({ length: 8 }, (_, i) => {
+      w.clock.advance(1000);
+      return w.ticketOf(w.alice, { categoryId: w.category.id, createdAt: w.clock.now(), number: 7000 + i });
+    });
+
+    const results = await Promise.all(
+      tickets.map((t) => run.execute({ id: `e-${t.id}`, type: 'ticket.created', aggregateId: t.id, payload: {} })),
+    );
+
+    const owners = tickets.map((t) => w.db.ticket(t.id)!.assigneeId);
+    expect(owners).toEqual([0, 1, 2, 3, 4, 5, 6, 7].map((i) => (i % 2 ? w.otherAgent.id : w.agent.id)));
+    expect(tickets.every((t) => w.db.ticket(t.id)!.groupId === group.id)).toBe(true);
+    expect(groupLocks).toBeLessThanOrEqual(2);
+    // Each job reports what the drain it waited for handed out (a later drain may find its ticket taken already).
+    expect(results.flat().map((a) => a.ticketId).sort()).toEqual(tickets.map((t) => t.id).sort());
+    expect(w.db.activity(tickets[0]!.id).filter((a) => a.type === 'assigned')).toHaveLength(1);
   });
 
   it('records the system as the actor of routing and assignment, and writes the events', async () => {
