@@ -101,7 +101,8 @@ export class RunAssignment {
   /**
    * Puts the ticket in its category's default group if it has none; returns the groups to drain. Routing is the
    * one step claimed per event (with its change, in this transaction): a retried or replayed event must not put
-   * back a ticket an agent has since taken out of its group. Events that route nothing write nothing.
+   * back a ticket an agent has since taken out of its group. Other events that route nothing write nothing (a new
+   * ticket in a category is claimed together with the look at its default group, whether it has one or not).
    */
   private async routeTicket(
     tx: TransactionScope,
@@ -114,10 +115,16 @@ export class RunAssignment {
     if (!seen) return groups;
     const before = seen.snapshot();
     let t = before;
-    const fallback = needsRouting(t) ? await tx.groups.defaultGroupOf(t.categoryId!) : null;
+    // A new ticket already locked is routed if its category has a default group: the claim goes with that look.
+    const claimNow = eager && needsRouting(t);
+    const [fallback, claimedEarly] = await Promise.all([
+      needsRouting(t) ? tx.groups.defaultGroupOf(t.categoryId!) : null,
+      claimNow ? tx.processed.claim(ASSIGNMENT_CONSUMER, event.id, this.clock.now()) : false,
+    ]);
     if (fallback) {
       const ticket = eager ? seen : await tx.tickets.lockById(event.aggregateId);
-      if (ticket && needsRouting(ticket.snapshot()) && (await tx.processed.claim(ASSIGNMENT_CONSUMER, event.id, this.clock.now()))) {
+      const claimed = async () => (claimNow ? claimedEarly : tx.processed.claim(ASSIGNMENT_CONSUMER, event.id, this.clock.now()));
+      if (ticket && needsRouting(ticket.snapshot()) && (await claimed())) {
         const now = this.clock.now();
         const change = ticket.moveToGroup(fallback, now);
         if (change) {

@@ -56,9 +56,12 @@ export class TrackSla {
     if (!concernsSla(event)) return;
     if (event.type === SLA_POLICY_CHANGED) return this.recompute(String(event.payload['policyId'] ?? event.aggregateId));
     const saved = await this.uow.run(async (tx) => {
-      const first = await tx.processed.claim(SLA_CONSUMER, event.id, this.clock.now());
-      // Not row-locked: SLA work only reads the ticket, and the clocks' own lock serialises it (no wait on agents' edits).
-      const ticket = await tx.tickets.findById(event.aggregateId);
+      // Sent together. The ticket is not row-locked: SLA work only reads it, and the clocks' own lock serialises it
+      // (no wait on agents' edits).
+      const [first, ticket] = await Promise.all([
+        tx.processed.claim(SLA_CONSUMER, event.id, this.clock.now()),
+        tx.tickets.findById(event.aggregateId),
+      ]);
       if (!ticket) return null;
       // A retry after the commit still (re)sets the timer, in case setting it failed the first time.
       if (!first) return tx.ticketSla.lock(ticket.id);

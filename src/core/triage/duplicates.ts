@@ -32,11 +32,19 @@ export function findLikelyDuplicates(
   threshold = 0.75,
 ): { id: string; score: number }[] {
   const target = profile(ticketText(ticket));
-  return candidates
-    .filter((candidate) => candidate.id !== ticket.id)
-    .map((candidate) => ({ id: candidate.id, score: compare(target, profile(ticketText(candidate))) }))
-    .filter(({ score }) => score >= threshold)
-    .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  // The trigram cosine is at most 1: a word cosine under 2 × threshold − 1 cannot reach the threshold, and most
+  // candidates (other subjects) stop there, before their trigrams are counted.
+  const wordsNeeded = 2 * threshold - 1;
+  const found: { id: string; score: number }[] = [];
+  for (const candidate of candidates) {
+    if (candidate.id === ticket.id) continue;
+    const words = tokens(ticketText(candidate));
+    const w = cosine(target.words, countTerms(words));
+    if (w < wordsNeeded) continue;
+    const score = (w + cosine(target.trigrams, trigramCounts(words))) / 2;
+    if (score >= threshold) found.push({ id: candidate.id, score });
+  }
+  return found.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 interface Profile {
@@ -50,7 +58,11 @@ function ticketText({ title, description }: DuplicateCandidate): string {
 
 function profile(text: string): Profile {
   const words = tokens(text);
-  return { words: countTerms(words), trigrams: countTerms(words.flatMap(trigramsOf)) };
+  return { words: countTerms(words), trigrams: trigramCounts(words) };
+}
+
+function trigramCounts(words: string[]): Map<string, number> {
+  return countTerms(words.flatMap(trigramsOf));
 }
 
 function trigramsOf(word: string): string[] {

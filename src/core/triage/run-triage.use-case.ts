@@ -8,6 +8,7 @@ import { recordTicketChange } from '../tickets/ticket-recorder.js';
 import { findLikelyDuplicates } from './duplicates.js';
 import { TriageModel, type TriageField, type TriageSuggestions } from './triage-model.js';
 import { TriageModelStore } from './triage-model-store.port.js';
+import type { DuplicateCandidateTicket } from './triage-result-repository.port.js';
 import { NO_SUGGESTIONS, type AppliedSuggestion, type LikelyDuplicate, type TriageResult } from './triage-result.js';
 
 export const TRIAGE_CONSUMER = 'triage';
@@ -54,16 +55,23 @@ export class RunTriage {
     const active = await this.activeModel();
     return this.uow.run(async (tx) => {
       const now = this.clock.now();
-      if (!(await tx.processed.claim(TRIAGE_CONSUMER, event.id, now))) return null;
-      const ticket = await tx.tickets.lockById(event.aggregateId);
-      if (!ticket) return null;
+      // Independent statements are issued together (sent at once on a pipelined connection).
+      const [claimed, ticket] = await Promise.all([
+        tx.processed.claim(TRIAGE_CONSUMER, event.id, now),
+        tx.tickets.lockById(event.aggregateId),
+      ]);
+      if (!claimed || !ticket) return null;
       const before = ticket.snapshot();
       if (before.deletedAt || before.status === 'resolved' || before.status === 'closed') return null;
 
-      // Nothing triaged a ticket before its creation event (claimed once): no earlier result to look up.
-      const previous = event.type === 'ticket.created' ? null : await tx.triage.find(before.id);
+      const [previous, changedByPeople, candidates] = await Promise.all([
+        // Nothing triaged a ticket before its creation event (claimed once): no earlier result to look up.
+        event.type === 'ticket.created' ? null : tx.triage.find(before.id),
+        tx.triage.fieldsChangedByPeople(before.id),
+        tx.triage.openTicketsOf(before.requesterId, before.id, DUPLICATE_CANDIDATES),
+      ]);
       const creatorSet = event.type === 'ticket.created' ? creatorSetFrom(event.payload, before) : (previous?.creatorSet ?? null);
-      const chosen = await chosenByPeople(tx, before, creatorSet);
+      const chosen = chosenByPeople(changedByPeople, creatorSet);
       const suggestions = active ? active.model.suggest(before.title, before.description) : NO_SUGGESTIONS;
       const patch = await this.confidentPatch(tx, before, suggestions, chosen);
 
@@ -91,7 +99,7 @@ export class RunTriage {
         suggestions,
         // Earlier runs' applications stay listed unless this run applied the same field again.
         applied: [...(previous?.applied ?? []).filter((a) => !applied.some((b) => b.field === a.field)), ...applied],
-        duplicates: await this.duplicatesOf(tx, before),
+        duplicates: this.duplicatesOf(before, candidates),
         modelVersion: active?.version ?? null,
         triagedAt: now,
         creatorSet,
@@ -126,8 +134,7 @@ export class RunTriage {
     return patch;
   }
 
-  private async duplicatesOf(tx: TransactionScope, t: TicketSnapshot): Promise<LikelyDuplicate[]> {
-    const candidates = await tx.triage.openTicketsOf(t.requesterId, t.id, DUPLICATE_CANDIDATES);
+  private duplicatesOf(t: TicketSnapshot, candidates: DuplicateCandidateTicket[]): LikelyDuplicate[] {
     const numbers = new Map(candidates.map((c) => [c.id, c.number]));
     return findLikelyDuplicates(t, candidates, this.settings.duplicateSimilarity)
       .slice(0, DUPLICATES_KEPT)
@@ -174,12 +181,8 @@ function creatorSetFrom(payload: Record<string, unknown>, t: TicketSnapshot): Tr
  * A field counts as chosen by a person when its creator gave it, when a person changed it since (activity log),
  * or, with the creator's choice unknown, when it is severity or urgency (which always have a value).
  */
-async function chosenByPeople(
-  tx: TransactionScope,
-  t: TicketSnapshot,
-  creatorSet: TriageField[] | null,
-): Promise<Set<TriageField>> {
-  const chosen = await tx.triage.fieldsChangedByPeople(t.id);
+function chosenByPeople(changedByPeople: Set<TriageField>, creatorSet: TriageField[] | null): Set<TriageField> {
+  const chosen = new Set(changedByPeople);
   for (const field of creatorSet ?? ['severity', 'urgency']) chosen.add(field);
   return chosen;
 }

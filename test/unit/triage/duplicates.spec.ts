@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findLikelyDuplicates, similarity } from '../../../src/core/triage/duplicates.js';
+import { KINDS } from './triage-world.js';
 
 const THRESHOLD = 0.75;
 
@@ -106,5 +107,31 @@ describe('findLikelyDuplicates', () => {
   it('finds nothing among no candidates', () => {
     expect(findLikelyDuplicates(ticket, [])).toEqual([]);
     expect(findLikelyDuplicates(ticket, [candidates[0]])).toEqual([]);
+  });
+});
+
+describe('findLikelyDuplicates, pruned by the word cosine', () => {
+  const phrases = Object.values(KINDS).flatMap((k) => Object.values(k.phrases).flat());
+  const candidates = phrases.flatMap((title, i) => [
+    { id: `a${i}`, title, description: phrases[(i * 7) % phrases.length]! },
+    { id: `b${i}`, title: `${title} urgente`, description: title },
+    { id: `c${i}`, title: phrases[(i * 5 + 3) % phrases.length]!, description: `${title} ${title}` },
+  ]);
+
+  it.each([0.3, 0.5, 0.6, 0.75, 0.9])('finds exactly what comparing every pair in full finds (threshold %s)', (threshold) => {
+    let pairs = 0;
+    for (const ticket of candidates.slice(0, 40)) {
+      const text = (c: { title: string; description: string }) => `${c.title}\n${c.title}\n${c.description}`;
+      const expected = candidates
+        .filter((c) => c.id !== ticket.id)
+        .map((c) => ({ id: c.id, score: similarity(text(ticket), text(c)) }))
+        .filter((c) => c.score >= threshold)
+        .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
+      const found = findLikelyDuplicates(ticket, candidates, threshold);
+      expect(found.map((f) => f.id)).toEqual(expected.map((e) => e.id));
+      found.forEach((f, i) => expect(f.score).toBeCloseTo(expected[i]!.score, 12));
+      pairs += found.length;
+    }
+    expect(pairs).toBeGreaterThan(0);
   });
 });
