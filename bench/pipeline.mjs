@@ -94,14 +94,15 @@ async function main() {
     const workers = await workerPhase(pool, setup);
 
     // `npm start`'s layout (the API with the relay and the workers in one process), or with BENCH_LAYOUT=split
-    // `npm run start:api` beside `npm run start:worker` (the relay runs in the worker and finds the events by polling).
+    // `npm run start:api` beside BENCH_WORKERS `npm run start:worker` processes (their relays find the events by polling).
     port = await freePort();
     base = `http://127.0.0.1:${port}`;
     api = await start(settings.layout === 'split' ? 'api' : 'all', port);
-    const lagWorker = settings.layout === 'split' ? await start('worker') : null;
+    const lagWorkers = [];
+    for (let i = 0; settings.layout === 'split' && i < settings.workers; i++) lagWorkers.push(await start('worker'));
     const lag = await lagPhase(pool, base, await login(base), setup);
     await stop(api);
-    if (lagWorker) await stop(lagWorker);
+    for (const w of lagWorkers) await stop(w);
 
     const output = {
       date: new Date().toISOString(),
@@ -244,7 +245,7 @@ async function workerPhase(pool, setup) {
 /** Phase 3: tickets created at BENCH_RATE/s (open loop); lag from creation to assignment and to triage. */
 async function lagPhase(pool, base, token, setup) {
   const total = settings.rate * settings.seconds;
-  const layout = settings.layout === 'split' ? 'API and worker in two processes' : 'API and workers in one process';
+  const layout = settings.layout === 'split' ? `API and ${settings.workers} worker process(es)` : 'API and workers in one process';
   log(`\nphase 3, lag: ${total} tickets at ${settings.rate}/s over HTTP, ${layout}`);
   const created = [];
   const failures = [];
