@@ -129,7 +129,7 @@ async function login(base) {
 }
 
 /**
- * A round-robin group of ten seeded agents that every category routes to, a triage model trained on the seeded
+ * A round-robin group of ten seeded agents that every category routes to, a default SLA policy, a triage model trained on the seeded
  * resolved tickets, and BENCH_EVENTS seeded tickets turned back into new, unassigned ones for phases 1–2.
  */
 async function prepare(pool, base, token) {
@@ -138,6 +138,16 @@ async function prepare(pool, base, token) {
   const categories = (await pool.query(`SELECT id FROM categories WHERE parent_id IS NULL`)).rows.map((r) => r.id);
   const group = await call(base, 'POST', '/api/v1/groups', token, { name: 'Bench desk', strategy: 'round_robin', memberIds: agents, categoryIds: categories });
   if (group.status !== 201) throw new Error(`group: ${group.status} ${group.text}`);
+  // A default SLA policy, as a desk would have: every new ticket's clocks start and get a timer.
+  const week = [1, 2, 3, 4, 5].map((day) => ({ day, start: '09:00', end: '18:00' }));
+  const target = (firstResponseMinutes, resolutionMinutes) => ({ firstResponseMinutes, resolutionMinutes });
+  const policy = await call(base, 'POST', '/api/v1/sla-policies', token, {
+    name: 'Bench standard',
+    isDefault: true,
+    targets: { critical: target(30, 240), high: target(60, 480), medium: target(240, 1440), low: target(480, 4800) },
+    calendar: { timeZone: 'Europe/Madrid', weeklyHours: week, holidays: [] },
+  });
+  if (policy.status !== 201) throw new Error(`SLA policy: ${policy.status} ${policy.text}`);
   const trained = await call(base, 'POST', '/api/v1/triage/model/retrain', token);
   if (trained.status !== 202) throw new Error(`retrain: ${trained.status} ${trained.text}`);
   // Training runs in a worker: one for the set-up (its relay also moves the set-up's own events).

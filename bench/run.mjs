@@ -1,7 +1,10 @@
 // `npm run bench`: seeds a throwaway database, starts the API on it and measures seven workloads with autocannon.
 // Settings (env): BENCH_TICKETS (1000000), BENCH_CONNECTIONS (50), BENCH_DURATION (15 s), BENCH_WARMUP (3 s),
 // BENCH_PG_ADMIN_URL (postgres://postgres@127.0.0.1:5432/postgres), BENCH_KEEP_DB=1 keeps the database,
-// BENCH_ONLY=<comma list> runs only the workloads whose names start with one of them (e.g. "get by id").
+// BENCH_ONLY=<comma list> runs only the workloads whose names start with one of them (e.g. "get by id"),
+// BENCH_ROLE (all | api): the service as `npm start` runs it (API, outbox relay and workers in one process: the
+// tickets created are triaged, assigned and timed meanwhile) or as `npm run start:api` (HTTP only; the events wait
+// in the outbox for a worker).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -35,6 +38,7 @@ const settings = {
   rateLimitPerMinute: 100_000_000,
   logLevel: 'warn',
   keepDb: process.env.BENCH_KEEP_DB === '1',
+  role: process.env.BENCH_ROLE === 'api' ? 'api' : 'all',
 };
 const PAGE = 25;
 
@@ -260,7 +264,7 @@ function report(results, memory, seeded) {
   const line = (r) => r.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
   log(`\nTessera bench: ${seeded.tickets.toLocaleString('en')} tickets, ${settings.connections} connections, ` +
     `${settings.durationSeconds} s per workload (+${settings.warmupSeconds} s warm-up), ${os.cpus().length} cpus ` +
-    `(${machineBusyPct} % busy before start), node ${process.version}`);
+    `(${machineBusyPct} % busy before start), node ${process.version}, service --role=${settings.role}`);
   log(`RATE_LIMIT_PER_MINUTE=${settings.rateLimitPerMinute}: the per-caller limiter still counts every request (shared through Redis every 100 ms) but never blocks`);
   log(line(rows[0]));
   log(widths.map((w) => '-'.repeat(w)).join('  '));
@@ -290,7 +294,7 @@ function startApi(port) {
     QUEUE_PREFIX: scratch.queuePrefix,
     BOOTSTRAP_ADMIN_EMAIL: BENCH_ADMIN.email,
     BOOTSTRAP_ADMIN_PASSWORD: BENCH_ADMIN.password,
-  });
+  }, [`--role=${settings.role}`]);
 }
 
 let cleaning = null;
