@@ -85,6 +85,8 @@ export class TypeOrmUnitOfWork extends UnitOfWork {
         const flushed = pending.flush(client);
         // Sent right behind the appends; after a failed append PostgreSQL answers it with a rollback.
         const committed = client.query('COMMIT');
+        // Each is awaited below in order; whichever is not reached (an earlier one failed) must not count as unhandled.
+        flushed.catch(() => undefined);
         committed.catch(() => undefined);
         await begun;
         await flushed;

@@ -89,6 +89,35 @@ export function describeUnitOfWorkContract(name: string, makeUnitOfWork: () => U
         expect(after).toEqual({ user: null, byEmail: null, category: null, ticket: null, claim: null });
       });
 
+      it('rolls back the work when an append fails as the transaction ends, and rejects', async () => {
+        const uow = await makeUnitOfWork();
+        const user = aUser();
+        const category = aCategory();
+        const run = uow.run(async (tx) => {
+          await tx.users.insert(user, 'hash');
+          await tx.categories.insert(category);
+          // Written with the commit: its ticket does not exist (foreign key).
+          await tx.activity.append({
+            id: randomUUID(),
+            ticketId: randomUUID(),
+            actorId: user.id,
+            type: 'created',
+            field: null,
+            from: null,
+            to: null,
+            internal: false,
+            occurredAt: at,
+          });
+          return 'written';
+        });
+        await expect(run).rejects.toThrow();
+        const after = await uow.read(async (tx) => ({
+          user: await tx.users.findById(user.id),
+          category: await tx.categories.findById(category.id),
+        }));
+        expect(after).toEqual({ user: null, category: null });
+      });
+
       it('rolls back changes to existing rows too', async () => {
         const uow = await makeUnitOfWork();
         const { ticket } = await committedTicket(uow);
