@@ -99,7 +99,8 @@ export class RunAssignment {
   }
 
   /**
-   * Puts the ticket in its category's default group if it has none; returns the groups to drain. Routing is the
+   * Puts the ticket in its category's default group if it has none, on its creation or a change of its category
+   * (see `routes`); returns the groups to drain. Routing is the
    * one step claimed per event (with its change, in this transaction): a retried or replayed event must not put
    * back a ticket an agent has since taken out of its group. Other events that route nothing write nothing (a new
    * ticket in a category is claimed together with the look at its default group, whether it has one or not).
@@ -118,7 +119,7 @@ export class RunAssignment {
     // A new ticket already locked is routed if its category has a default group: the claim goes with that look.
     const claimNow = eager && needsRouting(t);
     const [fallback, claimedEarly] = await Promise.all([
-      needsRouting(t) ? tx.groups.defaultGroupOf(t.categoryId!) : null,
+      routes(event) && needsRouting(t) ? tx.groups.defaultGroupOf(t.categoryId!) : null,
       claimNow ? tx.processed.claim(ASSIGNMENT_CONSUMER, event.id, this.clock.now()) : false,
     ]);
     if (fallback) {
@@ -197,6 +198,17 @@ async function handOut(tx: TransactionScope, ticket: Ticket, assigneeId: string,
     reason: { groupId: group.id, strategy: group.strategy },
   });
   return true;
+}
+
+/**
+ * Events that may put a ticket in its category's default group: its creation, and a change of its category (not
+ * one that also took it out of its group). A ticket a person took out of its group stays out until then.
+ */
+function routes(event: Pick<DomainEvent, 'type' | 'payload'>): boolean {
+  if (event.type === 'ticket.created') return true;
+  if (event.type !== 'ticket.updated') return false;
+  const fields = changesOf(event).map((c) => c.field);
+  return fields.includes('categoryId') && !fields.includes('groupId');
 }
 
 /** Live, in a category, in no group yet. */

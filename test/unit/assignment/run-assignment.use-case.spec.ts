@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ManageGroups, SetAvailability } from '../../../src/core/assignment/manage-groups.use-case.js';
 import { RunAssignment } from '../../../src/core/assignment/run-assignment.use-case.js';
 import { UnitOfWork, type TransactionScope } from '../../../src/core/shared/unit-of-work.port.js';
+import { ChangeTicketStatus } from '../../../src/core/tickets/change-ticket-status.use-case.js';
+import { UpdateTicket } from '../../../src/core/tickets/update-ticket.use-case.js';
 import type { AssignmentStrategy } from '../../../src/core/assignment/group.js';
 import type { Actor } from '../../../src/core/identity/actor.js';
 import { aCategory } from '../../support/factories/category.factory.js';
@@ -102,6 +104,32 @@ describe('RunAssignment', () => {
     expect(await w.run.execute(event)).toEqual([]);
     expect(w.db.ticket(t.id)!.assigneeId).toBe(w.agent.id);
     expect(w.db.activity(t.id).filter((a) => a.type === 'assigned')).toHaveLength(1);
+  });
+
+  it('a ticket an agent takes out of its group stays out: only its creation or a new category routes it', async () => {
+    const w = assignmentWorld('manual');
+    const group = await w.makeGroup([w.agent]);
+    const { id } = await w.newTicket();
+    expect(w.db.ticket(id)!.groupId).toBe(group.id);
+    const update = new UpdateTicket(w.uow, w.matrix, w.clock);
+    const lastEvent = () => w.db.outbox().filter((e) => e.aggregateId === id).at(-1)!;
+
+    await update.execute(w.agent, { id, patch: { groupId: null } });
+    await w.run.execute(lastEvent());
+    expect(w.db.ticket(id)!.groupId).toBeNull();
+
+    await update.execute(w.agent, { id, patch: { tags: ['printer'], severity: 'high' } });
+    await w.run.execute(lastEvent());
+    await new ChangeTicketStatus(w.uow, w.clock).execute(w.agent, { id, status: 'in_progress' });
+    await w.run.execute(lastEvent());
+    expect(w.db.ticket(id)!.groupId).toBeNull();
+
+    // A category change brings the new category's default group.
+    const other = w.db.addCategory(aCategory({ name: 'Other' }));
+    await w.groups.update(w.admin, group.id, { categoryIds: [w.category.id, other.id] });
+    await update.execute(w.agent, { id, patch: { categoryId: other.id } });
+    await w.run.execute(lastEvent());
+    expect(w.db.ticket(id)!.groupId).toBe(group.id);
   });
 
   it('least_open: the fewest open tickets wins; over the cap the ticket waits and is picked up when capacity frees', async () => {
