@@ -211,11 +211,14 @@ describe('when Redis goes away', () => {
   let redis: PrivateRedis;
   let t: TestApp;
   let requester: Caller;
+  let admin: Caller;
 
   beforeAll(async () => {
     redis = await PrivateRedis.start();
-    t = await startTestApp({ REDIS_URL: redis.url });
+    // One resolved ticket is enough to ask for a training run.
+    t = await startTestApp({ REDIS_URL: redis.url, TRIAGE_MIN_EXAMPLES: '1' });
     requester = await t.user('requester');
+    admin = await t.user('admin');
   });
   afterAll(async () => {
     await t?.close();
@@ -242,6 +245,23 @@ describe('when Redis goes away', () => {
     expect((await t.request('GET', `/api/v1/tickets/${created.body.id}`, { as: requester })).status).toBe(200);
     expect((await t.request('GET', '/health/live')).status).toBe(200);
     expect((await t.request('GET', '/health/ready')).status).toBe(200);
+    const resolved = await t.request('PATCH', `/api/v1/tickets/${created.body.id}/status`, {
+      as: admin,
+      body: { status: 'resolved' },
+    });
+    expect(resolved.status).toBe(200);
+    // What needs Redis itself says so: 503 problem+json with Retry-After, never a 500.
+    for (const [method, path] of [
+      ['POST', '/api/v1/triage/model/retrain'],
+      ['GET', '/api/v1/jobs/failed'],
+      ['POST', `/api/v1/jobs/failed/triage/${created.body.id}/retry`],
+    ] as const) {
+      const res = await t.request(method, path, { as: admin });
+      expect(res.status, `${method} ${path}`).toBe(503);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.headers['retry-after']).toBeDefined();
+      expect(res.body).toMatchObject({ status: 503, code: 'SERVICE_UNAVAILABLE' });
+    }
 
     await redis.restart();
     const recovered = await until(health, (res) => res.body?.status === 'ok', 8_000);

@@ -10,6 +10,7 @@ const DESCRIPTIONS: Record<number, string> = {
   412: 'If-Match does not match the current version',
   422: 'Refers to something that cannot be used',
   429: 'Rate limit exceeded (see Retry-After)',
+  503: 'A service it needs (PostgreSQL, or Redis for background jobs) is unreachable; retry after Retry-After',
 };
 
 const problemSchema = {

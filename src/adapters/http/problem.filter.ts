@@ -2,7 +2,7 @@ import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter 
 import type { FastifyReply } from 'fastify';
 import { DomainError, type ErrorKind } from '../../core/shared/domain-error.js';
 import { problem, PROBLEM_CONTENT_TYPE, type Problem } from './problem.js';
-import { isServiceUnavailable } from './service-unavailable.js';
+import { isRedisUnavailable, isServiceUnavailable } from './service-unavailable.js';
 import { RequestValidationError } from './validation.pipe.js';
 
 const STATUS_OF_KIND: Record<ErrorKind, number> = {
@@ -54,6 +54,9 @@ function toProblem(error: unknown): Problem {
   }
   if (isServiceUnavailable(error)) {
     return problem(503, 'SERVICE_UNAVAILABLE', 'The service is temporarily unable to reach its database; retry shortly');
+  }
+  if (isRedisUnavailable(error)) {
+    return problem(503, 'SERVICE_UNAVAILABLE', 'The service is temporarily unable to reach Redis (background jobs); retry shortly');
   }
   const client = fastifyClientError(error);
   if (client) return problem(client.status, CODE_OF_STATUS[client.status] ?? 'BAD_REQUEST', client.message);

@@ -46,7 +46,7 @@ export class FailedJobsController {
 
   @Get()
   @ApiOkResponse({ type: [FailedJobResponse], description: 'Admins: background jobs that used up their retries, newest first' })
-  @ApiAuthenticated(400, 403)
+  @ApiAuthenticated(400, 403, 503)
   async list(@CurrentActor() actor: Actor, @Query() query: FailedJobsQuery): Promise<FailedJobResponse[]> {
     return (await this.jobs.list(actor, { queue: query.queue, limit: query.limit ?? 100 })).map(FailedJobResponse.from);
   }
@@ -54,7 +54,7 @@ export class FailedJobsController {
   @Post(':queue/:id/retry')
   @HttpCode(202)
   @ApiOkResponse({ description: 'Back in its queue with fresh attempts' })
-  @ApiAuthenticated(400, 403, 404)
+  @ApiAuthenticated(400, 403, 404, 503)
   async retry(@CurrentActor() actor: Actor, @Param('queue') queue: string, @Param('id') id: string): Promise<void> {
     if (!JOB_ID.test(id)) throw new InvalidInputError('id', 'is not a job id');
     await this.jobs.retry(actor, queue, id);

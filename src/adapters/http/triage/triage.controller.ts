@@ -24,7 +24,7 @@ export class TriageModelController {
   @HttpCode(202)
   @ApiBody({ type: RetrainRequest, required: false, description: 'No body (an empty object is accepted)' })
   @ApiAcceptedResponse({ type: RetrainResponse, description: 'Queued: a worker trains and stores the new model' })
-  @ApiAuthenticated(400, 403, 422)
+  @ApiAuthenticated(400, 403, 422, 503)
   async retrain(@CurrentActor() actor: Actor, @Body() _body: RetrainRequest): Promise<RetrainResponse> {
     const { jobId, examples } = await this.model.retrain(actor);
     return { jobId, queue: 'triage-training', examples };
