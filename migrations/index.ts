@@ -6,6 +6,7 @@ import { Webhooks1764000000004 } from './1764000000004-webhooks.js';
 import { Sla1764000000005 } from './1764000000005-sla.js';
 import { Triage1764000000006 } from './1764000000006-triage.js';
 import { ActivityOrder1764000000007 } from './1764000000007-activity-order.js';
+import { RetentionIndexes1764000000008 } from './1764000000008-retention-indexes.js';
 
 /** Every migration, in order; the app and the test harness load this list explicitly. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   Sla1764000000005,
   Triage1764000000006,
   ActivityOrder1764000000007,
+  RetentionIndexes1764000000008,
 ];

@@ -43,6 +43,7 @@ const schema = z.object({
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/, 'must be 1–64 letters, digits, : _ or -').default('tessera'),
   /** Jobs each queue's worker runs at once, per process. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
+  /** Assignment jobs at once, per process: they mostly wait for their group's shared drain. */
   ASSIGNMENT_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(16),
   /** Tries per job (first run included) before it lands in the failed set; the wait doubles from JOB_BACKOFF_MS. */
   JOB_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
@@ -51,6 +52,7 @@ const schema = z.object({
   WORKER_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   /** How often an idle outbox relay looks for events written by other processes. */
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(200),
+  /** A nudge from this process's commits is answered no sooner than this after the relay's previous batch began. */
   OUTBOX_COALESCE_MS: z.coerce.number().int().min(0).max(1000).default(25),
   OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
   /** Lets webhooks call loopback, private and link-local addresses (development and tests only). */
@@ -59,6 +61,8 @@ const schema = z.object({
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   /** Sent events are kept this long in the outbox table (for audits and replays), then deleted. */
   OUTBOX_RETENTION_HOURS: z.coerce.number().int().min(1).max(8760).default(168),
+  /** How long an Idempotency-Key is remembered. */
+  IDEMPOTENCY_RETENTION_HOURS: z.coerce.number().int().min(1).max(8760).default(24),
   /** Triage suggestions at least this confident are applied to fields no person chose; the rest are only stored. */
   TRIAGE_APPLY_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.85),
   /** Open tickets of the same requester at least this similar (0–1) are flagged as likely duplicates. */

@@ -26,6 +26,10 @@ import { webhookSenderProvider } from './webhooks.module.js';
 import { slaWorkerProviders } from './sla-worker.providers.js';
 import { SlaProcessor } from '../adapters/queue/processors/sla.processor.js';
 import { SlaSweepSchedule } from '../adapters/queue/sla-sweep-schedule.js';
+import { RetentionSweep } from '../adapters/persistence/retention-sweep.js';
+
+/** How often each worker process deletes expired claims and idempotency keys. */
+const RETENTION_SWEEP_MS = 10 * 60_000;
 
 /**
  * The background side: the outbox relay and one BullMQ worker per queue. In the API process by default
@@ -39,6 +43,20 @@ import { SlaSweepSchedule } from '../adapters/queue/sla-sweep-schedule.js';
     useCase(SendWebhookDelivery, [UnitOfWork, WebhookRepository, WebhookSender, Clock]),
     ...triageWorkerProviders,
     ...slaWorkerProviders,
+    {
+      provide: RetentionSweep,
+      useFactory: (db: DataSource, c: AppConfig) =>
+        new RetentionSweep(
+          db,
+          [
+            // A consumer's claim of an event is kept as long as the outbox keeps the event.
+            { table: 'processed_events', column: 'processed_at', hours: c.env.OUTBOX_RETENTION_HOURS },
+            { table: 'idempotency_keys', column: 'created_at', hours: c.env.IDEMPOTENCY_RETENTION_HOURS },
+          ],
+          new Logger('RetentionSweep'),
+        ),
+      inject: [DataSource, AppConfig],
+    },
     {
       provide: OutboxRelay,
       useFactory: (db: DataSource, queues: ProducerQueues, c: AppConfig, redis: RedisConnection) =>
@@ -99,6 +117,7 @@ export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationSh
     @Inject(TypeOrmUnitOfWork) private readonly uow: TypeOrmUnitOfWork,
     @Inject(TriageRetrainSchedule) private readonly triageSchedule: TriageRetrainSchedule,
     @Inject(SlaSweepSchedule) private readonly slaSweep: SlaSweepSchedule,
+    @Inject(RetentionSweep) private readonly retention: RetentionSweep,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -107,12 +126,14 @@ export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationSh
     this.workers.start();
     this.triageSchedule.start();
     this.slaSweep.start();
+    this.retention.start(RETENTION_SWEEP_MS);
   }
 
   /** In-flight jobs finish before the database and Redis connections close. */
   async beforeApplicationShutdown(): Promise<void> {
     this.triageSchedule.stop();
     this.slaSweep.stop();
+    await this.retention.stop();
     await this.workers.stop();
     await this.relay.stop();
   }

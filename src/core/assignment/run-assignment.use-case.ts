@@ -46,7 +46,8 @@ export interface Assignment {
 
 /**
  * The assignment step of the pipeline, run for every ticket event (and group or availability change):
- * 1. once per event (claimed by id): a ticket without a group joins its category's default group;
+ * 1. once per event (claimed by id), on its creation or a change of its category: a ticket without a group joins
+ *    its category's default group;
  * 2. every group whose capacity may have changed hands out its waiting tickets, oldest first, in batches with the
  *    group row locked, so two workers never assign the same ticket or skip a turn.
  * Step 2 is safe to repeat: it only assigns tickets that are still waiting.
