@@ -57,7 +57,8 @@ function quoted(name: string): string {
 }
 
 export async function runMigrations(url: string): Promise<void> {
-  const dataSource = new DataSource({ type: 'postgres', url, migrations, migrationsRun: false, logging: false });
+  // Pipeline mode, as the service's own connections apply the migrations at start.
+  const dataSource = new DataSource({ type: 'postgres', url, migrations, migrationsRun: false, logging: false, extra: { pipeline: true } });
   await dataSource.initialize();
   try {
     await dataSource.runMigrations({ transaction: 'all' });
