@@ -17,6 +17,19 @@ import { describeTriageResultsContract } from './triage-results.contract.js';
 export function describeUnitOfWorkContract(name: string, makeUnitOfWork: () => UnitOfWork | Promise<UnitOfWork>): void {
   const at = new Date('2025-02-03T10:00:00.000Z');
 
+  /** The `created` activity entry of a ticket. */
+  const createdEntry = (ticketId: string, actorId: string) => ({
+    id: randomUUID(),
+    ticketId,
+    actorId,
+    type: 'created' as const,
+    field: null,
+    from: null,
+    to: null,
+    internal: false,
+    occurredAt: at,
+  });
+
   /** A user and a ticket of theirs, committed. */
   async function committedTicket(uow: UnitOfWork) {
     const requester = aUser();
@@ -60,17 +73,7 @@ export function describeUnitOfWorkContract(name: string, makeUnitOfWork: () => U
           const ticket = aTicket({ id: ticketId, requesterId: user.id, number: await tx.tickets.nextNumber() });
           await tx.tickets.insert(ticket);
           await tx.comments.insert({ id: randomUUID(), ticketId, authorId: user.id, body: 'hi', internal: false, createdAt: at });
-          await tx.activity.append({
-            id: randomUUID(),
-            ticketId,
-            actorId: user.id,
-            type: 'created',
-            field: null,
-            from: null,
-            to: null,
-            internal: false,
-            occurredAt: at,
-          });
+          await tx.activity.append(createdEntry(ticketId, user.id));
           await tx.outbox.append(domainEvent('ticket.created', ticketId, user.id, at, {}));
           await tx.idempotency.claim(user.id, 'key-1', { requestHash: 'h1', ticketId }, at);
           // Inside the transaction its own writes are visible.
@@ -97,17 +100,7 @@ export function describeUnitOfWorkContract(name: string, makeUnitOfWork: () => U
           await tx.users.insert(user, 'hash');
           await tx.categories.insert(category);
           // Written with the commit: its ticket does not exist (foreign key).
-          await tx.activity.append({
-            id: randomUUID(),
-            ticketId: randomUUID(),
-            actorId: user.id,
-            type: 'created',
-            field: null,
-            from: null,
-            to: null,
-            internal: false,
-            occurredAt: at,
-          });
+          await tx.activity.append(createdEntry(randomUUID(), user.id));
           return 'written';
         });
         await expect(run).rejects.toThrow();
