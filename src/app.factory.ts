@@ -42,7 +42,6 @@ export async function createApp(
   if (options.logs !== false) app.useLogger(app.get(Logger));
   else app.useLogger(false);
   configureApp(app);
-  app.enableShutdownHooks();
   return app;
 }
 
@@ -51,7 +50,6 @@ export async function createWorker(config: AppConfig, options: { logs?: boolean 
   const app = await NestFactory.createApplicationContext(WorkerAppModule.forRoot(config), { bufferLogs: true, abortOnError: false });
   if (options.logs !== false) app.useLogger(app.get(Logger));
   else app.useLogger(false);
-  app.enableShutdownHooks();
   await app.init();
   return app;
 }

@@ -56,13 +56,25 @@ async function main(): Promise<void> {
 
   const config = new AppConfig(env, databaseUrl, redis.url);
   const app = role === 'worker' ? await createWorker(config) : await createApp(config, { workers: role === 'all' });
-  const shutdown = async () => {
-    await app.close();
-    for (const stop of stops.reverse()) await stop();
-    process.exit(0);
+  // This process owns its signals (Nest's shutdown hooks are off: they re-raise the signal once the app has closed,
+  // which killed the process before the embedded PostgreSQL and the private Redis were stopped). A second signal
+  // during the shutdown changes nothing.
+  let closing: Promise<void> | null = null;
+  const shutdown = () => {
+    closing ??= (async () => {
+      let code = 0;
+      try {
+        await app.close();
+      } catch (error) {
+        say(`shutdown: ${error instanceof Error ? error.message : String(error)}`);
+        code = 1;
+      }
+      for (const stop of stops.reverse()) await stop().catch((error: unknown) => say(`shutdown: ${String(error)}`));
+      process.exit(code);
+    })();
   };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
   if (role === 'worker') {
     say('worker running: outbox relay and queue workers (no HTTP)');
     return;

@@ -38,9 +38,12 @@ export class WorkerProcess {
     return this.child.exitCode === null && this.child.signalCode === null;
   }
 
-  /** Starts it and waits until it says it is running (relay and workers started). */
-  static async start(env: Record<string, string>): Promise<WorkerProcess> {
-    const child = spawn(process.execPath, [join(root, 'dist', 'src', 'main.js'), '--role=worker'], {
+  /**
+   * Starts it and waits until it says it is running (relay and workers started). `role` and `ready` start another
+   * layout the same way, e.g. `npm start`'s (`all`, ready when it says it is listening).
+   */
+  static async start(env: Record<string, string>, { role = 'worker', ready = 'worker running' } = {}): Promise<WorkerProcess> {
+    const child = spawn(process.execPath, [join(root, 'dist', 'src', 'main.js'), `--role=${role}`], {
       // An empty working directory: no developer's .env is read.
       cwd: mkdtempSync(join(tmpdir(), 'tessera-worker-')),
       env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'warn', REDIS_AUTOSTART: 'false', ...env },
@@ -48,9 +51,9 @@ export class WorkerProcess {
     });
     const worker = new WorkerProcess(child);
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`worker did not start:\n${worker.output.join('\n')}`)), 30_000);
+      const timer = setTimeout(() => reject(new Error(`worker did not start:\n${worker.output.join('\n')}`)), 60_000);
       const check = () => {
-        if (worker.output.some((line) => line.includes('worker running'))) {
+        if (worker.output.some((line) => line.includes(ready))) {
           clearTimeout(timer);
           resolve();
         }
