@@ -4,6 +4,7 @@ import type { Category } from '../../core/categories/category.js';
 import { CategoryRepository, type CategoryUsage } from '../../core/categories/category-repository.port.js';
 import { FOREIGN_KEY_VIOLATION, pgCode, UNIQUE_VIOLATION } from './pg-errors.js';
 import type { TransactionWrites } from './transaction-writes.js';
+import { prepared } from './prepared.js';
 
 interface CategoryRow {
   id: string;
@@ -31,7 +32,7 @@ export class SqlCategoryRepository extends CategoryRepository {
   }
 
   private async one(sql: string, id: string): Promise<Category | null> {
-    const rows: CategoryRow[] = await this.db.query(sql, [id]);
+    const rows: CategoryRow[] = await this.db.query(prepared(sql), [id]);
     return rows[0] ? toCategory(rows[0]) : null;
   }
 

@@ -47,7 +47,7 @@ export class SqlGroupRepository extends GroupRepository {
   }
 
   private async one(sql: string, id: string): Promise<Group | null> {
-    const rows: GroupRow[] = await this.db.query(sql, [id]);
+    const rows: GroupRow[] = await this.db.query(prepared(sql), [id]);
     return rows[0] ? toGroup(rows[0]) : null;
   }
 
@@ -124,7 +124,7 @@ export class SqlGroupRepository extends GroupRepository {
   }
 
   async recordAssignment(groupId: string, userId: string): Promise<void> {
-    await this.db.query(`UPDATE groups SET last_assigned_user_id = $2 WHERE id = $1`, [groupId, userId]);
+    await this.db.query(prepared(`UPDATE groups SET last_assigned_user_id = $2 WHERE id = $1`), [groupId, userId]);
   }
 
   async ticketCount(id: string): Promise<number> {
@@ -138,11 +138,11 @@ export class SqlGroupRepository extends GroupRepository {
   async candidates(groupId: string, options: { openCounts: boolean }): Promise<Candidate[]> {
     const count = `(SELECT count(*) FROM tickets t WHERE t.assignee_id = m.user_id AND ${open('t')})`;
     const rows: { user_id: string; joined_at: Date; eligible: boolean; open: string }[] = await this.db.query(
-      `SELECT m.user_id, m.joined_at,
+      prepared(`SELECT m.user_id, m.joined_at,
               (u.active AND u.available AND u.role IN ('agent','admin')) AS eligible,
               ${options.openCounts ? count : '0'} AS open
        FROM group_members m JOIN users u ON u.id = m.user_id
-       WHERE m.group_id = $1 ORDER BY m.joined_at, m.user_id`,
+       WHERE m.group_id = $1 ORDER BY m.joined_at, m.user_id`),
       [groupId],
     );
     return rows.map((r) => ({ userId: r.user_id, joinedAt: r.joined_at, eligible: r.eligible, openTickets: Number(r.open) }));
@@ -150,7 +150,7 @@ export class SqlGroupRepository extends GroupRepository {
 
   async hasWaiting(groupId: string): Promise<boolean> {
     const rows: unknown[] = await this.db.query(
-      `SELECT 1 FROM tickets t WHERE group_id = $1 AND assignee_id IS NULL AND ${open('t')} LIMIT 1`,
+      prepared(`SELECT 1 FROM tickets t WHERE group_id = $1 AND assignee_id IS NULL AND ${open('t')} LIMIT 1`),
       [groupId],
     );
     return rows.length > 0;
@@ -166,7 +166,7 @@ export class SqlGroupRepository extends GroupRepository {
   }
 
   async groupIdsOf(userId: string): Promise<string[]> {
-    const rows: { group_id: string }[] = await this.db.query(`SELECT group_id FROM group_members WHERE user_id = $1`, [userId]);
+    const rows: { group_id: string }[] = await this.db.query(prepared(`SELECT group_id FROM group_members WHERE user_id = $1`), [userId]);
     return rows.map((r) => r.group_id);
   }
 
@@ -176,7 +176,7 @@ export class SqlGroupRepository extends GroupRepository {
 
   async defaultGroupOf(categoryId: string): Promise<string | null> {
     const rows: { default_group_id: string | null }[] = await this.db.query(
-      `SELECT default_group_id FROM categories WHERE id = $1`,
+      prepared(`SELECT default_group_id FROM categories WHERE id = $1`),
       [categoryId],
     );
     return rows[0]?.default_group_id ?? null;

@@ -4,6 +4,7 @@ import type { SlaTarget } from '../../core/sla/sla-policy.js';
 import { SlaPolicyRepository, type SlaPolicy } from '../../core/sla/sla-policy-repository.port.js';
 import type { Priority } from '../../core/tickets/priority-matrix.js';
 import type { TicketStatus } from '../../core/tickets/ticket-status.js';
+import { prepared } from './prepared.js';
 
 interface PolicyRow {
   id: string;
@@ -45,7 +46,8 @@ export class SqlSlaPolicyRepository extends SlaPolicyRepository {
   }
 
   private async one(sql: string, params: unknown[]): Promise<SlaPolicy | null> {
-    const rows: PolicyRow[] = await this.db.query(sql, params);
+    // Lookups by key (by id, or a category's policy): fixed shapes, prepared.
+    const rows: PolicyRow[] = await this.db.query(prepared(sql), params);
     return rows[0] ? toPolicy(rows[0]) : null;
   }
 

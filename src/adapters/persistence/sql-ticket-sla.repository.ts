@@ -46,9 +46,9 @@ export class SqlTicketSlaRepository extends TicketSlaRepository {
   async appendEvents(ticketId: string, events: SlaEvent[]): Promise<void> {
     if (!events.length) return;
     await this.db.query(
-      `INSERT INTO sla_events (ticket_id, clock, type, at, due_at, details)
+      prepared(`INSERT INTO sla_events (ticket_id, clock, type, at, due_at, details)
        SELECT $1, c, t, a, d, x FROM unnest($2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::jsonb[])
-         WITH ORDINALITY AS e(c, t, a, d, x, n) ORDER BY n`,
+         WITH ORDINALITY AS e(c, t, a, d, x, n) ORDER BY n`),
       [
         ticketId,
         events.map((e) => e.clock),
