@@ -43,6 +43,12 @@ export async function advanceTicketClocks(
   const t = ticket.snapshot();
   const record = await tx.ticketSla.lock(t.id);
   const at = record ? later(occurredAt, record.lastEventAt) : occurredAt;
+  // An event applied after a later one (another process got the clocks' lock first) no longer says how the ticket
+  // stands: its status, priority and deletion are taken as they are now, so the clocks cannot stay paused (or
+  // running) on a stale status. Only the moment it happened is lost.
+  if (record && occurredAt.getTime() < record.lastEventAt.getTime()) {
+    facts = { ...facts, status: t.status, priority: t.priority, deleted: t.deletedAt !== null };
+  }
   const events: SlaEvent[] = [];
   let state: TicketSlaState;
   let policy: SlaPolicy | null;

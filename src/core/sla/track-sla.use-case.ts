@@ -45,6 +45,9 @@ type ReceivedEvent = Pick<DomainEvent, 'id' | 'type' | 'aggregateId' | 'actorId'
  * timer for the next at-risk point or due date. A policy edit recomputes every running ticket that follows it.
  */
 export class TrackSla {
+  /** Per ticket: the last event handed to this process, whose work the next one of the ticket waits for. */
+  private readonly queued = new Map<string, Promise<void>>();
+
   constructor(
     private readonly uow: UnitOfWork,
     private readonly timers: SlaTimers,
@@ -55,6 +58,20 @@ export class TrackSla {
   async execute(event: ReceivedEvent): Promise<void> {
     if (!concernsSla(event)) return;
     if (event.type === SLA_POLICY_CHANGED) return this.recompute(String(event.payload['policyId'] ?? event.aggregateId));
+    // A ticket's events are applied one after another in the order they reach this process (the queue's order,
+    // which is the order they happened), not in whatever order their transactions get the clocks' lock: applied
+    // late, a stale status (pending after open) would leave the clocks paused.
+    const ticketId = event.aggregateId;
+    const applied = (this.queued.get(ticketId) ?? Promise.resolve()).catch(() => undefined).then(() => this.apply(event));
+    this.queued.set(ticketId, applied);
+    try {
+      await applied;
+    } finally {
+      if (this.queued.get(ticketId) === applied) this.queued.delete(ticketId);
+    }
+  }
+
+  private async apply(event: ReceivedEvent): Promise<void> {
     const saved = await this.uow.run(async (tx) => {
       // Sent together. The ticket is not row-locked: SLA work only reads it, and the clocks' own lock serialises it
       // (no wait on agents' edits).

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { UnitOfWork, type TransactionScope } from '../../../src/core/shared/unit-of-work.port.js';
+import { TrackSla } from '../../../src/core/sla/track-sla.use-case.js';
 import { aCategory } from '../../support/factories/category.factory.js';
 import { roundTheClock, office } from './calendars.js';
 import { slaWorld } from './sla-world.js';
@@ -54,6 +56,61 @@ describe('TrackSla', () => {
       'first_response:resumed',
       'resolution:resumed',
     ]);
+  });
+
+  it('applies a ticket\'s events in the order they arrive even when the first one\'s transaction starts late', async () => {
+    const w = slaWorld();
+    await w.policy();
+    w.clock.set('2025-03-03T09:00:00Z');
+    const id = await w.open(HIGH);
+    await w.pump();
+    w.clock.set('2025-03-03T10:00:00Z');
+    await w.move(id, 'pending');
+    w.clock.set('2025-03-03T12:00:00Z');
+    await w.move(id, 'open');
+    const [pending, open] = w.db.outbox().filter((e) => e.type === 'ticket.status_changed');
+    // The first transaction is slow to start, as when another worker slot gets the clocks' lock first.
+    let calls = 0;
+    const slowFirst = new (class extends UnitOfWork {
+      async run<T>(work: (tx: TransactionScope) => Promise<T>): Promise<T> {
+        if (calls++ === 0) await new Promise((r) => setTimeout(r, 20));
+        return w.uow.run(work);
+      }
+    })();
+    const track = new TrackSla(slowFirst, w.timers, w.clock, { targetDivisor: 1 });
+
+    await Promise.all([track.execute(pending!), track.execute(open!)]);
+
+    const sla = await w.sla(id);
+    expect(sla!.pausedAt).toBeNull();
+    expect(w.iso(sla!.firstResponseDueAt)).toBe('2025-03-03T13:00:00.000Z'); // 2 h + the 2 h paused
+    expect((await w.events(id)).slice(2)).toEqual([
+      'first_response:paused',
+      'resolution:paused',
+      'first_response:resumed',
+      'resolution:resumed',
+    ]);
+  });
+
+  it('takes the ticket as it stands for an event applied after a later one (another process went first)', async () => {
+    const w = slaWorld();
+    await w.policy();
+    w.clock.set('2025-03-03T09:00:00Z');
+    const id = await w.open(HIGH);
+    await w.pump();
+    w.clock.set('2025-03-03T10:00:00Z');
+    await w.move(id, 'pending');
+    w.clock.set('2025-03-03T12:00:00Z');
+    await w.move(id, 'open');
+    const [pending, open] = w.db.outbox().filter((e) => e.type === 'ticket.status_changed');
+
+    await w.track.execute(open!);
+    await w.track.execute(pending!);
+
+    // The pending event came too late to pause anything: the ticket is open, so the clocks run.
+    const sla = await w.sla(id);
+    expect(sla!.pausedAt).toBeNull();
+    expect(w.iso(sla!.firstResponseDueAt)).toBe('2025-03-03T11:00:00.000Z');
   });
 
   it('keeps the paused time when the priority changes during a pause (lossless recomputation)', async () => {
