@@ -8,7 +8,7 @@ import { QUEUES, redisOptionsFromUrl, type EventJobData, type QueueName } from '
 import { createScratchDatabase, testRedisPrefix, testRedisUrl } from '../../support/database.js';
 import { until } from '../../support/until.js';
 
-const COALESCE_MS = 300;
+const COALESCE_MS = 1000;
 
 describe('outbox relay nudged by many commits (real PostgreSQL and Redis)', () => {
   let db: { url: string; drop(): Promise<void> };
