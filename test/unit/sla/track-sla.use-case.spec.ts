@@ -9,6 +9,24 @@ import { slaWorld } from './sla-world.js';
 // 2 business hours to the first response and 8 to resolution under STANDARD_TARGETS.
 const HIGH = { severity: 'high', urgency: 'medium' } as const;
 
+/**
+ * A high ticket opened Monday 09:00 with its clocks started, then pending from 10:00 to 12:00: the two status
+ * events are returned, not yet handed to the SLA worker.
+ */
+async function pendingThenOpen() {
+  const w = slaWorld();
+  await w.policy();
+  w.clock.set('2025-03-03T09:00:00Z');
+  const id = await w.open(HIGH);
+  await w.pump();
+  w.clock.set('2025-03-03T10:00:00Z');
+  await w.move(id, 'pending');
+  w.clock.set('2025-03-03T12:00:00Z');
+  await w.move(id, 'open');
+  const [pending, open] = w.db.outbox().filter((e) => e.type === 'ticket.status_changed');
+  return { w, id, pending: pending!, open: open! };
+}
+
 describe('TrackSla', () => {
   it('starts both clocks at creation, due across a weekend and a holiday, with a timer at the at-risk point', async () => {
     const w = slaWorld();
@@ -59,16 +77,7 @@ describe('TrackSla', () => {
   });
 
   it('applies a ticket\'s events in the order they arrive even when the first one\'s transaction starts late', async () => {
-    const w = slaWorld();
-    await w.policy();
-    w.clock.set('2025-03-03T09:00:00Z');
-    const id = await w.open(HIGH);
-    await w.pump();
-    w.clock.set('2025-03-03T10:00:00Z');
-    await w.move(id, 'pending');
-    w.clock.set('2025-03-03T12:00:00Z');
-    await w.move(id, 'open');
-    const [pending, open] = w.db.outbox().filter((e) => e.type === 'ticket.status_changed');
+    const { w, id, pending, open } = await pendingThenOpen();
     // The first transaction is slow to start, as when another worker slot gets the clocks' lock first.
     let calls = 0;
     const slowFirst = new (class extends UnitOfWork {
@@ -79,7 +88,7 @@ describe('TrackSla', () => {
     })();
     const track = new TrackSla(slowFirst, w.timers, w.clock, { targetDivisor: 1 });
 
-    await Promise.all([track.execute(pending!), track.execute(open!)]);
+    await Promise.all([track.execute(pending), track.execute(open)]);
 
     const sla = await w.sla(id);
     expect(sla!.pausedAt).toBeNull();
@@ -93,19 +102,10 @@ describe('TrackSla', () => {
   });
 
   it('takes the ticket as it stands for an event applied after a later one (another process went first)', async () => {
-    const w = slaWorld();
-    await w.policy();
-    w.clock.set('2025-03-03T09:00:00Z');
-    const id = await w.open(HIGH);
-    await w.pump();
-    w.clock.set('2025-03-03T10:00:00Z');
-    await w.move(id, 'pending');
-    w.clock.set('2025-03-03T12:00:00Z');
-    await w.move(id, 'open');
-    const [pending, open] = w.db.outbox().filter((e) => e.type === 'ticket.status_changed');
+    const { w, id, pending, open } = await pendingThenOpen();
 
-    await w.track.execute(open!);
-    await w.track.execute(pending!);
+    await w.track.execute(open);
+    await w.track.execute(pending);
 
     // The pending event came too late to pause anything: the ticket is open, so the clocks run.
     const sla = await w.sla(id);
