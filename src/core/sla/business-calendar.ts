@@ -122,13 +122,23 @@ interface CompiledCalendar {
   timeZone: string;
   rangesByWeekday: [number, number][][];
   holidays: Set<number>;
+  /** Each local day's open intervals, computed once (they depend only on the calendar and the day). */
+  days: Map<number, [number, number][]>;
 }
 
+/** Calendars compiled, by object and by content: a policy read again from the database is not compiled again. */
 const compiled = new WeakMap<BusinessCalendar, CompiledCalendar>();
+const compiledByContent = new Map<string, CompiledCalendar>();
+const MAX_COMPILED = 100;
+/** Days kept per calendar (about eleven years of days a walk went through). */
+const MAX_DAYS_KEPT = 4096;
 
-/** Calendars are treated as immutable: each object is validated and compiled once. */
+/** Calendars are treated as immutable: each is validated and compiled once. */
 function compile(calendar: BusinessCalendar): CompiledCalendar {
   let result = compiled.get(calendar);
+  if (result) return result;
+  const content = JSON.stringify(calendar);
+  result = compiledByContent.get(content);
   if (!result) {
     const valid = validateCalendar(calendar);
     const rangesByWeekday: [number, number][][] = [[], [], [], [], [], [], []];
@@ -136,23 +146,30 @@ function compile(calendar: BusinessCalendar): CompiledCalendar {
       rangesByWeekday[day].push([minutesOfDay(start) as number, minutesOfDay(end) as number]);
     }
     const holidays = new Set(valid.holidays.map((h) => dayOfDate(h) as number));
-    result = { timeZone: valid.timeZone, rangesByWeekday, holidays };
-    compiled.set(calendar, result);
+    result = { timeZone: valid.timeZone, rangesByWeekday, holidays, days: new Map() };
+    if (compiledByContent.size >= MAX_COMPILED) compiledByContent.clear();
+    compiledByContent.set(content, result);
   }
+  compiled.set(calendar, result);
   return result;
 }
 
 /** The open intervals [start, end) of one local day, as epoch milliseconds in order; empty on holidays. */
-function openIntervalsOn(calendar: CompiledCalendar, day: number): [number, number][] {
-  if (calendar.holidays.has(day)) return [];
-  const weekday = (((day + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday
-  const midnight = day * DAY_MS;
-  const intervals: [number, number][] = [];
-  for (const [from, to] of calendar.rangesByWeekday[weekday]) {
-    const start = firstInstantAt(calendar.timeZone, midnight + from * MINUTE_MS);
-    const end = firstInstantAt(calendar.timeZone, midnight + to * MINUTE_MS);
-    if (end > start) intervals.push([start, end]); // a range inside a spring-forward gap never opens
+function openIntervalsOn(calendar: CompiledCalendar, day: number): readonly [number, number][] {
+  let intervals = calendar.days.get(day);
+  if (intervals) return intervals;
+  intervals = [];
+  if (!calendar.holidays.has(day)) {
+    const weekday = (((day + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday
+    const midnight = day * DAY_MS;
+    for (const [from, to] of calendar.rangesByWeekday[weekday]) {
+      const start = firstInstantAt(calendar.timeZone, midnight + from * MINUTE_MS);
+      const end = firstInstantAt(calendar.timeZone, midnight + to * MINUTE_MS);
+      if (end > start) intervals.push([start, end]); // a range inside a spring-forward gap never opens
+    }
   }
+  if (calendar.days.size >= MAX_DAYS_KEPT) calendar.days.clear();
+  calendar.days.set(day, intervals);
   return intervals;
 }
 

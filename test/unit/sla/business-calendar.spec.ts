@@ -162,3 +162,29 @@ describe('businessMinutesBetween', () => {
     expect(businessMinutesBetween(calendar, at(from), due)).toBe(minutes);
   });
 });
+
+describe('compiled calendars are reused by content', () => {
+  it('tells apart calendars read afresh that differ only in a holiday or a time zone, in any order', () => {
+    // Fresh objects each time, as a policy read again from the database: the compiled days must follow the content.
+    const friday = '2025-03-07T16:00:00Z';
+    const plain = () => addBusinessMinutes(office(), at(friday), 240).toISOString();
+    const holiday = () => addBusinessMinutes(office('UTC', ['2025-03-10']), at(friday), 240).toISOString();
+    const monday = '2025-03-10T08:30:00Z';
+    const utcHour = () => addBusinessMinutes(office(), at(monday), 60).toISOString();
+    const madridHour = () => addBusinessMinutes(office('Europe/Madrid'), at(monday), 60).toISOString();
+    for (let round = 0; round < 2; round++) {
+      expect(plain()).toBe('2025-03-10T12:00:00.000Z');
+      expect(holiday()).toBe('2025-03-11T12:00:00.000Z');
+      // 08:30 UTC is before opening in UTC, but 09:30 in Madrid (UTC+1 in March), already open.
+      expect(utcHour()).toBe('2025-03-10T10:00:00.000Z');
+      expect(madridHour()).toBe('2025-03-10T09:30:00.000Z');
+    }
+  });
+
+  it('still rejects an invalid calendar the second time it is seen', () => {
+    const broken = { timeZone: 'Mars/Olympus', weeklyHours: weekdays([['09:00', '17:00']]), holidays: [] };
+    for (let round = 0; round < 2; round++) {
+      expect(() => addBusinessMinutes({ ...broken }, at('2025-03-10T10:00:00Z'), 60)).toThrow(InvalidInputError);
+    }
+  });
+});
