@@ -5,6 +5,7 @@ import { migrations } from '../../migrations/index.js';
 import { SqlCategoryRepository } from '../adapters/persistence/sql-category.repository.js';
 import { SqlGroupRepository } from '../adapters/persistence/sql-group.repository.js';
 import { SqlWebhookRepository } from '../adapters/persistence/sql-webhook.repository.js';
+import { TickBatchingClient } from '../adapters/persistence/tick-batching-client.js';
 import { SqlTicketQueries } from '../adapters/persistence/sql-ticket.queries.js';
 import { SqlTriageModelStore } from '../adapters/persistence/sql-triage-models.js';
 import { SqlTriageResultRepository } from '../adapters/persistence/sql-triage-results.js';
@@ -58,8 +59,15 @@ export class PersistenceModule {
             synchronize: false,
             entities: [],
             // A query that runs away is cancelled (→ 503) instead of holding a pooled connection indefinitely.
-            // Pipeline mode: statements issued before the previous one answered are sent at once (see TypeOrmUnitOfWork).
-            extra: { max: config.env.DATABASE_POOL_SIZE, connectionTimeoutMillis: 5000, statement_timeout: 15_000, pipeline: true },
+            // Pipeline mode: statements issued before the previous one answered are sent at once (see TypeOrmUnitOfWork),
+            // and those issued in one turn of the event loop in one socket write (TickBatchingClient).
+            extra: {
+              max: config.env.DATABASE_POOL_SIZE,
+              connectionTimeoutMillis: 5000,
+              statement_timeout: 15_000,
+              pipeline: true,
+              Client: TickBatchingClient,
+            },
             retryAttempts: 3,
             retryDelay: 1000,
           }),

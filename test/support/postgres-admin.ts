@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { migrations } from '../../migrations/index.js';
+import { TickBatchingClient } from '../../src/adapters/persistence/tick-batching-client.js';
 
 /**
  * Creating, migrating and dropping throw-away test databases through an admin connection.
@@ -58,7 +59,7 @@ function quoted(name: string): string {
 
 export async function runMigrations(url: string): Promise<void> {
   // Pipeline mode, as the service's own connections apply the migrations at start.
-  const dataSource = new DataSource({ type: 'postgres', url, migrations, migrationsRun: false, logging: false, extra: { pipeline: true } });
+  const dataSource = new DataSource({ type: 'postgres', url, migrations, migrationsRun: false, logging: false, extra: { pipeline: true, Client: TickBatchingClient } });
   await dataSource.initialize();
   try {
     await dataSource.runMigrations({ transaction: 'all' });
