@@ -12,12 +12,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import {
   ROOT,
+  ADMIN_URL,
   BENCH_ADMIN,
   REDIS_URL,
   benchScratch,
   pick,
   buildIfNeeded,
   call,
+  calibrate,
   cpuBusyPct,
   freePort,
   log,
@@ -75,6 +77,8 @@ async function main() {
   const busy = await cpuBusyPct(2000);
   if (busy > 20) log(`CAUTION: the machine is ${busy} % busy before starting: other work will depress the numbers`);
   buildIfNeeded();
+  const speed = await calibrate(ADMIN_URL, REDIS_URL);
+  log(`machine today: PostgreSQL round trip ${speed.pgRoundTripUs} µs, Redis PING ${speed.redisPingUs} µs`);
   await scratch.create();
   const pool = new pg.Pool({ connectionString: dbUrl, max: 4 });
   try {
@@ -106,7 +110,7 @@ async function main() {
 
     const output = {
       date: new Date().toISOString(),
-      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version, cpuBusyPctBeforeStart: busy },
+      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version, cpuBusyPctBeforeStart: busy, ...speed },
       settings,
       setup: { agents: setup.agents.length, categories: setup.categories.length, triageModel: setup.triageModel },
       relay,
@@ -326,7 +330,8 @@ const TRIAGE_DONE_MS = `(SELECT extract(epoch FROM r.triaged_at - t.created_at) 
 const round = (v) => (v === null || !Number.isFinite(v) ? null : Math.round(v));
 
 function report(o) {
-  log(`\nTessera pipeline bench: ${os.cpus().length} cpus (${o.machine.cpuBusyPctBeforeStart} % busy before start), node ${process.version}`);
+  log(`\nTessera pipeline bench: ${os.cpus().length} cpus (${o.machine.cpuBusyPctBeforeStart} % busy before start), node ${process.version}; ` +
+    `PostgreSQL round trip ${o.machine.pgRoundTripUs} µs, Redis PING ${o.machine.redisPingUs} µs`);
   log(`relay:   ${o.relay.eventsPerSec} events/s, ${o.relay.jobsAddedPerSec} jobs added/s (${o.relay.events} events × ${o.relay.jobsPerEvent} queues)`);
   log(`workers: ${o.workers.jobsPerSec} jobs/s with ${settings.workers} worker process(es) (${o.workers.jobs} jobs, ${o.workers.failed} failed; ` +
     Object.entries(o.workers.perQueue).map(([q, c]) => `${q} ${c.completed}`).join(', ') + ')');

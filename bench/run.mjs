@@ -12,12 +12,14 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import {
   ROOT,
+  ADMIN_URL,
   BENCH_ADMIN,
   REDIS_URL,
   benchScratch,
   pick,
   buildIfNeeded,
   call,
+  calibrate,
   cpuBusyPct,
   freePort,
   log,
@@ -49,9 +51,12 @@ const { dbName, dbUrl } = scratch;
 const problems = [];
 let api = null;
 let machineBusyPct = null;
+let machineSpeed = null;
 
 async function main() {
   machineBusyPct = await cpuBusyPct(2000);
+  machineSpeed = await calibrate(ADMIN_URL, REDIS_URL);
+  log(`machine today: PostgreSQL round trip ${machineSpeed.pgRoundTripUs} µs, Redis PING ${machineSpeed.redisPingUs} µs`);
   if (machineBusyPct > 20) log(`CAUTION: the machine is ${machineBusyPct} % busy before starting: other work will depress the numbers`);
   buildIfNeeded();
   await scratch.create();
@@ -123,6 +128,7 @@ async function main() {
         platform: `${os.platform()} ${os.release()}`,
         postgres: (await pool.query('SELECT version()')).rows[0].version,
         cpuBusyPctBeforeStart: machineBusyPct,
+        ...machineSpeed,
       },
       settings: { ...settings, rateLimitNote: 'set very high: the per-caller limiter still counts every request (shared through Redis every 100 ms) but never blocks' },
       health,
@@ -264,7 +270,8 @@ function report(results, memory, seeded) {
   const line = (r) => r.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
   log(`\nTessera bench: ${seeded.tickets.toLocaleString('en')} tickets, ${settings.connections} connections, ` +
     `${settings.durationSeconds} s per workload (+${settings.warmupSeconds} s warm-up), ${os.cpus().length} cpus ` +
-    `(${machineBusyPct} % busy before start), node ${process.version}, service --role=${settings.role}`);
+    `(${machineBusyPct} % busy before start), node ${process.version}, service --role=${settings.role}; ` +
+    `PostgreSQL round trip ${machineSpeed.pgRoundTripUs} µs, Redis PING ${machineSpeed.redisPingUs} µs`);
   log(`RATE_LIMIT_PER_MINUTE=${settings.rateLimitPerMinute}: the per-caller limiter still counts every request (shared through Redis every 100 ms) but never blocks`);
   log(line(rows[0]));
   log(widths.map((w) => '-'.repeat(w)).join('  '));
