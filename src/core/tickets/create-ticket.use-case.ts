@@ -63,17 +63,26 @@ export class CreateTicket {
           return { ticket: earlier.result ? Ticket.restore(earlier.result) : ticket, replayed: true };
         }
       }
-      if (requesterId !== actor.id) {
-        const requester = await tx.users.findById(requesterId);
+      // Independent lookups, sent together (one round trip on a pipelined connection), checked in this order.
+      // A number drawn for a request that then fails is skipped, as after any rolled-back insert.
+      const requesterLookup = requesterId !== actor.id ? tx.users.findById(requesterId) : null;
+      const classificationCheck = checkClassification(tx.categories, input.categoryId ?? null, input.subcategoryId ?? null);
+      const numbered = tx.tickets.nextNumber();
+      // Whichever is not awaited (an earlier check failed) must not count as unhandled.
+      classificationCheck.catch(() => undefined);
+      numbered.catch(() => undefined);
+      if (requesterLookup) {
+        const requester = await requesterLookup;
         if (!requester || !requester.active) {
           throw new InvalidReferenceError('requesterId', 'must be an active user');
         }
       }
-      const classification = await checkClassification(tx.categories, input.categoryId ?? null, input.subcategoryId ?? null);
+      const classification = await classificationCheck;
+      const number = await numbered;
       const ticket = Ticket.open(
         {
           id,
-          number: await tx.tickets.nextNumber(),
+          number,
           title: input.title,
           description: input.description,
           severity: input.severity ?? 'medium',
