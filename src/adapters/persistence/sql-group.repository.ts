@@ -150,7 +150,8 @@ export class SqlGroupRepository extends GroupRepository {
 
   async hasWaiting(groupId: string): Promise<boolean> {
     const rows: unknown[] = await this.db.query(
-      prepared(`SELECT 1 FROM tickets t WHERE group_id = $1 AND assignee_id IS NULL AND ${open('t')} LIMIT 1`),
+      prepared(`SELECT 1 FROM tickets t WHERE group_id = $1 AND assignee_id IS NULL AND ${open('t')}
+        AND EXISTS (SELECT 1 FROM groups g WHERE g.id = $1 AND g.strategy <> 'manual') LIMIT 1`),
       [groupId],
     );
     return rows.length > 0;

@@ -30,11 +30,11 @@ export class SqlTicketSlaRepository extends TicketSlaRepository {
   }
 
   async lock(ticketId: string): Promise<TicketSla | null> {
-    await this.db.query(prepared(`SELECT pg_advisory_xact_lock(${SLA_LOCK_SPACE}, hashtext($1::text))`), [ticketId]);
-    const rows: TicketSlaRow[] = await this.db.query(
-      prepared(`SELECT ${TICKET_SLA_COLUMNS} FROM ticket_sla WHERE ticket_id = $1 FOR UPDATE`),
-      [ticketId],
-    );
+    // Sent together: PostgreSQL runs them in order, so the clocks are read under the lock.
+    const [, rows]: [unknown, TicketSlaRow[]] = await Promise.all([
+      this.db.query(prepared(`SELECT pg_advisory_xact_lock(${SLA_LOCK_SPACE}, hashtext($1::text))`), [ticketId]),
+      this.db.query(prepared(`SELECT ${TICKET_SLA_COLUMNS} FROM ticket_sla WHERE ticket_id = $1 FOR UPDATE`), [ticketId]),
+    ]);
     return rows[0] ? toTicketSla(rows[0]) : null;
   }
 

@@ -21,7 +21,7 @@ export abstract class GroupRepository {
    * costs a scan of them: without `openCounts`, `openTickets` is 0 (round-robin without a cap does not look at it).
    */
   abstract candidates(groupId: string, options: { openCounts: boolean }): Promise<Candidate[]>;
-  /** Whether the group has an unassigned open ticket (no lock taken). */
+  /** Whether the group hands tickets out (its strategy is not manual) and has an unassigned open ticket (no lock taken). */
   abstract hasWaiting(groupId: string): Promise<boolean>;
   /**
    * Up to `limit` oldest unassigned open tickets of the group, locked, oldest first. A ticket another transaction

@@ -158,10 +158,9 @@ export class RunAssignment {
     // Until nobody waits or nobody can take more: assignments' own events do not come back here to continue it.
     for (;;) {
       const batch = await this.uow.run(async (tx) => {
-        const group = await tx.groups.lockById(groupId);
-        if (!group || group.strategy === 'manual') return { done: [] as Assignment[], full: false };
-        const waiting = await tx.groups.lockWaiting(groupId, BATCH);
-        if (!waiting.length) return { done: [], full: false };
+        // Sent together: PostgreSQL runs them in order, so the waiting tickets are locked under the group's lock.
+        const [group, waiting] = await Promise.all([tx.groups.lockById(groupId), tx.groups.lockWaiting(groupId, BATCH)]);
+        if (!group || group.strategy === 'manual' || !waiting.length) return { done: [] as Assignment[], full: false };
         const candidates = await tx.groups.candidates(groupId, { openCounts: needsOpenCounts(group) });
         const now = this.clock.now();
         const done: Assignment[] = [];

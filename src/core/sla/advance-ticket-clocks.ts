@@ -89,7 +89,7 @@ export async function advanceTicketClocks(
     lastEventAt: record ? later(at, record.lastEventAt) : at,
     nextCheckAt: SlaClock.nextCheckAt(state!, effective),
   };
-  await tx.ticketSla.save(saved);
-  await recordSlaEvents(tx, ticket, policy, events);
+  // Independent writes (the events reference the ticket, not its clocks), sent together.
+  await Promise.all([tx.ticketSla.save(saved), recordSlaEvents(tx, ticket, policy, events)]);
   return saved;
 }

@@ -88,6 +88,7 @@ export class InMemoryGroupRepository extends GroupRepository {
   }
 
   async hasWaiting(groupId: string): Promise<boolean> {
+    if (this.tables().groups.get(groupId)?.strategy === 'manual') return false;
     return (await this.lockWaiting(groupId, 1)).length > 0;
   }
 

@@ -359,6 +359,36 @@ export function describeUnitOfWorkContract(name: string, makeUnitOfWork: () => U
       });
     });
 
+    describe('groups', () => {
+      it('says a group has tickets waiting only when it hands them out (not manual) and one is unassigned and open', async () => {
+        const uow = await makeUnitOfWork();
+        const group = (strategy: 'round_robin' | 'manual') => ({
+          id: randomUUID(),
+          name: `Desk ${randomUUID()}`,
+          strategy,
+          maxOpenPerAgent: null,
+          lastAssignedUserId: null,
+          members: [],
+          categoryIds: [],
+          createdAt: at,
+          updatedAt: at,
+        });
+        const [handing, manual, empty] = [group('round_robin'), group('manual'), group('round_robin')];
+        const requester = aUser();
+        await uow.run(async (tx) => {
+          await tx.users.insert(requester, null);
+          for (const g of [handing, manual, empty]) await tx.groups.insert(g);
+          for (const g of [handing, manual]) {
+            await tx.tickets.insert(aTicket({ requesterId: requester.id, number: await tx.tickets.nextNumber(), groupId: g.id }));
+          }
+        });
+        const waiting = await uow.read((tx) =>
+          Promise.all([tx.groups.hasWaiting(handing.id), tx.groups.hasWaiting(manual.id), tx.groups.hasWaiting(empty.id)]),
+        );
+        expect(waiting).toEqual([true, false, false]);
+      });
+    });
+
     describeTriageResultsContract(makeUnitOfWork);
   });
 }
