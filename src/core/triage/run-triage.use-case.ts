@@ -41,6 +41,7 @@ type TriageEvent = Pick<DomainEvent, 'id' | 'type' | 'aggregateId' | 'actorId' |
 export class RunTriage {
   private cached: { version: number; model: TriageModel } | null = null;
   private checkedAt = 0;
+  private looking: Promise<{ version: number; model: TriageModel } | null> | null = null;
 
   constructor(
     private readonly uow: UnitOfWork,
@@ -143,11 +144,20 @@ export class RunTriage {
 
   /**
    * The newest stored model, parsed once per version. Once a model is known, whether a newer one exists is asked
-   * at most every MODEL_RECHECK_MS (a retrained model is in use within that time), not once per ticket.
+   * at most every MODEL_RECHECK_MS (a retrained model is in use within that time), not once per ticket. Callers
+   * that ask while a look is under way share it: a worker starting on a backlog runs many triages at once, and
+   * each loading and parsing its own copy of the model could exhaust the heap.
    */
-  private async activeModel(): Promise<{ version: number; model: TriageModel } | null> {
+  private activeModel(): Promise<{ version: number; model: TriageModel } | null> {
     const now = this.clock.now().getTime();
-    if (this.cached && now - this.checkedAt < MODEL_RECHECK_MS) return this.cached;
+    if (this.cached && now - this.checkedAt < MODEL_RECHECK_MS) return Promise.resolve(this.cached);
+    this.looking ??= this.lookForModel(now).finally(() => {
+      this.looking = null;
+    });
+    return this.looking;
+  }
+
+  private async lookForModel(now: number): Promise<{ version: number; model: TriageModel } | null> {
     const version = await this.models.activeVersion();
     if (version === null) return null;
     if (this.cached?.version !== version) {

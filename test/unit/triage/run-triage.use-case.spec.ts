@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { MODEL_RECHECK_MS, TRIAGE_CONSUMER } from '../../../src/core/triage/run-triage.use-case.js';
-import { triageWorld } from './triage-world.js';
+import { MODEL_RECHECK_MS, RunTriage, TRIAGE_CONSUMER } from '../../../src/core/triage/run-triage.use-case.js';
+import type { TriageModelStore } from '../../../src/core/triage/triage-model-store.port.js';
+import { TRIAGE_SETTINGS, triageWorld } from './triage-world.js';
 
 /** A world with a model trained on the seeded resolved tickets. */
 async function trainedWorld(settings: Parameters<typeof triageWorld>[0] = {}) {
@@ -222,5 +223,26 @@ describe('RunTriage', () => {
 
     const third = await w.open(w.alice, { title: 'Atasco de papel', description: 'La impresora no imprime' });
     expect(await w.triage.execute(third.created)).toMatchObject({ modelVersion: 2 });
+  });
+});
+
+describe('RunTriage model loading', () => {
+  it('loads and parses the model once for triages that start together, not once each', async () => {
+    const w = await trainedWorld();
+    const opened = [];
+    for (let i = 0; i < 12; i++) opened.push(await w.open(w.alice, { title: `VPN caída ${i}`, description: 'No conecta la VPN' }));
+    let loads = 0;
+    const counted = {
+      activeVersion: () => w.models.activeVersion(),
+      load: (version: number) => {
+        loads++;
+        return w.models.load(version);
+      },
+    } as unknown as TriageModelStore;
+    // A process that has not loaded the model yet.
+    const triage = new RunTriage(w.uow, counted, w.matrix, w.clock, TRIAGE_SETTINGS);
+    const results = await Promise.all(opened.map((o) => triage.execute(o.created)));
+    expect(results.every((r) => r?.modelVersion === 1)).toBe(true);
+    expect(loads).toBe(1);
   });
 });
