@@ -95,7 +95,7 @@ async function main() {
     await stop(api);
 
     const relay = await relayPhase(pool);
-    const workers = await workerPhase(pool, setup);
+    const workers = await workerPhase(pool, setup, relay.events);
 
     // `npm start`'s layout (the API with the relay and the workers in one process), or with BENCH_LAYOUT=split
     // `npm run start:api` beside BENCH_WORKERS `npm run start:worker` processes (their relays find the events by polling).
@@ -218,8 +218,8 @@ async function relayPhase(pool) {
   return result;
 }
 
-/** Phase 2: BENCH_WORKERS `--role=worker` processes drain what phase 1 queued; jobs/s per queue and in all. */
-async function workerPhase(pool, setup) {
+/** Phase 2: BENCH_WORKERS `--role=worker` processes drain what phase 1 queued (`tickets` new tickets' events); jobs/s per queue and in all, tickets/s. */
+async function workerPhase(pool, setup, tickets) {
   const [{ QUEUES, redisOptionsFromUrl }, { Queue }] = await Promise.all([import(`${ROOT}dist/src/adapters/queue/queues.js`), import('bullmq')]);
   const queues = Object.values(QUEUES).map((name) => new Queue(name, { connection: redisOptionsFromUrl(REDIS_URL), prefix: queuePrefix }));
   const pending = async () => {
@@ -250,8 +250,18 @@ async function workerPhase(pool, setup) {
   const assigned = Number(
     (await pool.query(`SELECT count(*) FROM tickets WHERE id = ANY($1::uuid[]) AND assignee_id IS NOT NULL`, [setup.backlog])).rows[0].count,
   );
-  const result = { jobs: done, failed, seconds: secs, jobsPerSec: Math.round(done / secs), perQueue, ticketsAssigned: assigned, backlog: setup.backlog.length };
-  log(`  ${result.jobsPerSec} jobs/s (${done} done, ${failed} failed) in ${secs.toFixed(1)} s including process start; ` +
+  const result = {
+    jobs: done,
+    failed,
+    seconds: secs,
+    jobsPerSec: Math.round(done / secs),
+    // Jobs per ticket differ between versions (3 queues per new ticket before the intake queue, 1 since): compare these.
+    ticketsPerSec: Math.round(tickets / secs),
+    perQueue,
+    ticketsAssigned: assigned,
+    backlog: setup.backlog.length,
+  };
+  log(`  ${result.jobsPerSec} jobs/s, ${result.ticketsPerSec} tickets/s (${done} done, ${failed} failed) in ${secs.toFixed(1)} s including process start; ` +
     `${assigned} of ${setup.backlog.length} tickets assigned`);
   return result;
 }
@@ -333,7 +343,7 @@ function report(o) {
   log(`\nTessera pipeline bench: ${os.cpus().length} cpus (${o.machine.cpuBusyPctBeforeStart} % busy before start), node ${process.version}; ` +
     `PostgreSQL round trip ${o.machine.pgRoundTripUs} µs, Redis PING ${o.machine.redisPingUs} µs`);
   log(`relay:   ${o.relay.eventsPerSec} events/s, ${o.relay.jobsAddedPerSec} jobs added/s (${o.relay.events} events × ${o.relay.jobsPerEvent} queues)`);
-  log(`workers: ${o.workers.jobsPerSec} jobs/s with ${settings.workers} worker process(es) (${o.workers.jobs} jobs, ${o.workers.failed} failed; ` +
+  log(`workers: ${o.workers.jobsPerSec} jobs/s, ${o.workers.ticketsPerSec} tickets/s with ${settings.workers} worker process(es) (${o.workers.jobs} jobs, ${o.workers.failed} failed; ` +
     Object.entries(o.workers.perQueue).map(([q, c]) => `${q} ${c.completed}`).join(', ') + ')');
   const l = o.lag;
   const line = (name, v) => (v ? `${name} p50 ${v.p50} ms, p99 ${v.p99} ms, max ${v.max} ms (n=${v.n})` : `${name}: not measured`);

@@ -45,6 +45,8 @@ const schema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
   /** Assignment jobs at once, per process: they mostly wait for their group's shared drain. */
   ASSIGNMENT_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(16),
+  /** New tickets' intake jobs (triage, SLA, assignment) at once, per process. */
+  INTAKE_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(24),
   /** Tries per job (first run included) before it lands in the failed set; the wait doubles from JOB_BACKOFF_MS. */
   JOB_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   JOB_BACKOFF_MS: z.coerce.number().int().min(10).max(3_600_000).default(2000),

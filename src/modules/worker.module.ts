@@ -3,6 +3,9 @@ import { DataSource } from 'typeorm';
 import { TypeOrmUnitOfWork } from '../adapters/persistence/typeorm-unit-of-work.js';
 import { OutboxRelay } from '../adapters/queue/outbox-relay.js';
 import { AssignmentProcessor } from '../adapters/queue/processors/assignment.processor.js';
+import { IntakeProcessor } from '../adapters/queue/processors/intake.processor.js';
+import { RunIntake } from '../core/intake/run-intake.use-case.js';
+import { TrackSla } from '../core/sla/track-sla.use-case.js';
 import { TriageProcessor, TriageTrainingProcessor } from '../adapters/queue/processors/triage.processors.js';
 import { TriageRetrainSchedule } from '../adapters/queue/triage-retrain-schedule.js';
 import { WebhookDeliveryProcessor, WebhookDispatchProcessor } from '../adapters/queue/processors/webhook.processors.js';
@@ -38,6 +41,7 @@ const RETENTION_SWEEP_MS = 10 * 60_000;
 @Module({
   providers: [
     useCase(RunAssignment, [UnitOfWork, Clock]),
+    useCase(RunIntake, [RunTriage, TrackSla, RunAssignment]),
     webhookSenderProvider,
     useCase(DispatchWebhooks, [UnitOfWork, Clock]),
     useCase(SendWebhookDelivery, [UnitOfWork, WebhookRepository, WebhookSender, Clock]),
@@ -88,9 +92,11 @@ const RETENTION_SWEEP_MS = 10 * 60_000;
         triage: RunTriage,
         train: TrainTriageModel,
         sla: SlaProcessor,
+        intake: RunIntake,
       ) =>
         new QueueWorkers(
           [
+            new IntakeProcessor(intake, c.env.INTAKE_CONCURRENCY),
             new AssignmentProcessor(assignment, c.env.ASSIGNMENT_CONCURRENCY),
             new WebhookDispatchProcessor(dispatch),
             new WebhookDeliveryProcessor(send),
@@ -106,7 +112,7 @@ const RETENTION_SWEEP_MS = 10 * 60_000;
           },
           new Logger('Workers'),
         ),
-      inject: [AppConfig, RunAssignment, DispatchWebhooks, SendWebhookDelivery, RunTriage, TrainTriageModel, SlaProcessor],
+      inject: [AppConfig, RunAssignment, DispatchWebhooks, SendWebhookDelivery, RunTriage, TrainTriageModel, SlaProcessor, RunIntake],
     },
   ],
 })

@@ -4,6 +4,7 @@ import { concernsAssignment } from '../../core/assignment/run-assignment.use-cas
 import type { EventSummary } from '../../core/shared/domain-event.js';
 import { concernsSla, SLA_TRACKED_EVENTS } from '../../core/sla/track-sla.use-case.js';
 import { isTriageEvent } from '../../core/triage/run-triage.use-case.js';
+import { INTAKE_EVENTS, isIntakeEvent } from '../../core/intake/run-intake.use-case.js';
 
 /**
  * Queue names, the job payload and which events each queue receives, declared once. The outbox relay copies
@@ -11,6 +12,8 @@ import { isTriageEvent } from '../../core/triage/run-triage.use-case.js';
  * every queue).
  */
 export const QUEUES = {
+  /** A new ticket's triage, SLA and assignment steps in one job (see RunIntake). */
+  intake: 'intake',
   assignment: 'assignment',
   webhooks: 'webhooks',
   webhookDeliveries: 'webhook-deliveries',
@@ -21,10 +24,13 @@ export const QUEUES = {
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
+/** The types a consumer handles apart from a new ticket's event, which reaches it through the intake queue. */
+const besidesIntake = (types: readonly string[]) => types.filter((type) => !(INTAKE_EVENTS as readonly string[]).includes(type));
+
 /** Event types each queue's handler consumes. An event nobody consumes is still marked sent. */
 export const QUEUE_SUBSCRIPTIONS: Record<QueueName, readonly string[]> = {
+  intake: INTAKE_EVENTS,
   assignment: [
-    'ticket.created',
     'ticket.updated',
     'ticket.status_changed',
     'ticket.assigned',
@@ -35,10 +41,10 @@ export const QUEUE_SUBSCRIPTIONS: Record<QueueName, readonly string[]> = {
   ],
   webhooks: WEBHOOK_EVENTS,
   'webhook-deliveries': [DELIVERY_REQUESTED],
-  triage: ['ticket.created', 'ticket.updated'],
+  triage: ['ticket.updated'],
   'triage-training': [],
   // Besides these events, the SLA worker's own timers (`sla.check`) and sweep (`sla.sweep`) run on this queue.
-  sla: SLA_TRACKED_EVENTS,
+  sla: besidesIntake(SLA_TRACKED_EVENTS),
 };
 
 /** What a job carries: the outbox event as JSON. */
@@ -57,6 +63,7 @@ export interface EventJobData {
  * filtered by the relay against the event types active webhooks subscribe to.
  */
 export const QUEUE_INTEREST: Partial<Record<QueueName, (event: EventSummary) => boolean>> = {
+  intake: isIntakeEvent,
   assignment: concernsAssignment,
   triage: isTriageEvent,
   sla: concernsSla,

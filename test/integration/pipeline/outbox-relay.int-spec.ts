@@ -69,7 +69,9 @@ describe('outbox relay across a Redis outage (private redis-server, stopped and 
     );
     expect(assignedTwice).toEqual([]);
 
-    const queue = new Queue('assignment', { connection: { host: '127.0.0.1', port: redis.port }, prefix });
+    // A new ticket's event goes to the intake queue (triage, SLA and assignment in one job).
+    const queue = new Queue('intake', { connection: { host: '127.0.0.1', port: redis.port }, prefix });
+    const assignment = new Queue('assignment', { connection: { host: '127.0.0.1', port: redis.port }, prefix });
     const webhooks = new Queue('webhooks', { connection: { host: '127.0.0.1', port: redis.port }, prefix });
     try {
       for (const row of pending) {
@@ -90,9 +92,13 @@ describe('outbox relay across a Redis outage (private redis-server, stopped and 
         [ids],
       );
       expect(own).toHaveLength(10);
-      for (const row of own) expect(await queue.getJob(row.id)).toBeUndefined();
+      for (const row of own) {
+        expect(await assignment.getJob(row.id)).toBeUndefined();
+        expect(await queue.getJob(row.id)).toBeUndefined();
+      }
     } finally {
       await queue.close();
+      await assignment.close();
       await webhooks.close();
     }
   });

@@ -67,7 +67,7 @@ describe('outbox relay nudged by many commits (real PostgreSQL and Redis)', () =
     expect(batches).toHaveLength(2);
     expect(batches[1]!.ids.sort()).toEqual(rest.sort());
     expect(batches[1]!.at - batches[0]!.at).toBeGreaterThanOrEqual(COALESCE_MS - 50);
-    const job = await queues.get(QUEUES.assignment)!.getJob(first);
+    const job = await queues.get(QUEUES.intake)!.getJob(first);
     expect(job?.data.id).toBe(first);
   });
 });

@@ -137,7 +137,7 @@ describe('worker processes: crash, scale-out and graceful shutdown', () => {
     expect(twice).toEqual([]);
     expect(await count(`SELECT count(*)::int AS n FROM ticket_activity WHERE type = 'assigned' AND ticket_id = ANY($1::uuid[])`, [ids])).toBe(60);
 
-    const jobs = await queue('assignment').getJobs(['completed'], 0, -1);
+    const jobs = await queue('intake').getJobs(['completed'], 0, -1);
     const byWorker = new Set(jobs.map((j) => j.processedBy));
     expect(byWorker).toEqual(new Set(workers.map(workerName)));
   }, 90_000);

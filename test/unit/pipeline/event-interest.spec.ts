@@ -3,6 +3,7 @@ import { concernsAssignment } from '../../../src/core/assignment/run-assignment.
 import type { EventSummary } from '../../../src/core/shared/domain-event.js';
 import { concernsSla } from '../../../src/core/sla/track-sla.use-case.js';
 import { isTriageEvent } from '../../../src/core/triage/run-triage.use-case.js';
+import { queuesFor } from '../../../src/adapters/queue/queues.js';
 
 const ev = (type: string, payload: Record<string, unknown> = {}, actorId: string | null = 'agent-1'): EventSummary => ({ type, actorId, payload });
 const changed = (field: string, from: unknown = 'a', to: unknown = 'b') => ({ changes: [{ type: 'field_changed', field, from, to }] });
@@ -39,5 +40,17 @@ const cases: [string, EventSummary, { assignment: boolean; sla: boolean; triage:
 describe('which pipeline consumers an event concerns', () => {
   it.each(cases)('%s', (_name, event, expected) => {
     expect({ assignment: concernsAssignment(event), sla: concernsSla(event), triage: isTriageEvent(event) }).toEqual(expected);
+  });
+});
+
+describe('which queues the relay puts an event on', () => {
+  it('sends a new ticket to intake alone (it runs triage, SLA and assignment), besides webhooks', () => {
+    expect(queuesFor(ev('ticket.created', { changes: [{ type: 'created' }] }))).toEqual(['intake', 'webhooks']);
+  });
+
+  it.each(cases.filter(([, event]) => event.type !== 'ticket.created'))('%s: the consumers it concerns, never intake', (_name, event, expected) => {
+    const queues = queuesFor(event);
+    expect(queues).not.toContain('intake');
+    expect({ assignment: queues.includes('assignment'), sla: queues.includes('sla'), triage: queues.includes('triage') }).toEqual(expected);
   });
 });
