@@ -31,7 +31,8 @@ const later = (a: Date, b: Date) => (a.getTime() >= b.getTime() ? a : b);
  * recomputes the due dates from the start with every paused minute kept; pause statuses and deletion pause,
  * resolving or closing stops the clocks, reopening resumes the resolution clock (the resolved time does not
  * count). Time never runs backwards: a late event applies at the latest time already applied.
- * Returns the saved clocks, or null when no policy applies.
+ * Returns the saved clocks, or null when no policy applies. `options.locked`: the clocks as the caller already read
+ * them under their lock in this transaction (null: none yet), so they are not locked and read again.
  */
 export async function advanceTicketClocks(
   tx: TransactionScope,
@@ -39,9 +40,10 @@ export async function advanceTicketClocks(
   facts: TicketFacts,
   occurredAt: Date,
   settings: SlaSettings,
+  options: { locked?: TicketSla | null } = {},
 ): Promise<TicketSla | null> {
   const t = ticket.snapshot();
-  const record = await tx.ticketSla.lock(t.id);
+  const record = options.locked !== undefined ? options.locked : await tx.ticketSla.lock(t.id);
   const at = record ? later(occurredAt, record.lastEventAt) : occurredAt;
   // An event applied after a later one (another process got the clocks' lock first) no longer says how the ticket
   // stands: its status, priority and deletion are taken as they are now, so the clocks cannot stay paused (or

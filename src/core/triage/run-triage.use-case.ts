@@ -77,6 +77,8 @@ export class RunTriage {
       const patch = await this.confidentPatch(tx, before, suggestions, chosen);
 
       const applied: AppliedSuggestion[] = [];
+      // The ticket's and the result's writes are independent: sent together below.
+      const writes: Promise<void>[] = [];
       const changes = Object.keys(patch).length ? ticket.update(SYSTEM_ACTOR, patch, this.matrix, now) : [];
       if (changes.length) {
         for (const field of TRIAGE_FIELDS) {
@@ -85,7 +87,9 @@ export class RunTriage {
             applied.push({ field, value: suggestion.value, confidence: suggestion.confidence, appliedAt: now });
           }
         }
-        await tx.tickets.save(ticket);
+        const saved = tx.tickets.save(ticket);
+        saved.catch(() => undefined); // awaited below; a failure before then must not count as unhandled
+        writes.push(saved);
         await recordTicketChange(tx, SYSTEM_ACTOR, ticket, 'ticket.updated', changes, now, {
           reason: {
             source: 'triage',
@@ -105,7 +109,8 @@ export class RunTriage {
         triagedAt: now,
         creatorSet,
       };
-      await tx.triage.save(result);
+      writes.push(tx.triage.save(result));
+      await Promise.all(writes);
       return result;
     });
   }
