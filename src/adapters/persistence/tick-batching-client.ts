@@ -16,6 +16,7 @@ interface Corkable {
 export class TickBatchingClient extends pg.Client {
   private corked = false;
 
+  // Typed loosely on purpose: pg's many overloads pass through unchanged (the return type is the overload's own).
   override query(...args: unknown[]): never {
     this.corkUntilNextTick();
     return (super.query as (...a: unknown[]) => never)(...args);

@@ -1,5 +1,4 @@
-import type { Assignment } from '../assignment/run-assignment.use-case.js';
-import { RunAssignment } from '../assignment/run-assignment.use-case.js';
+import { RunAssignment, type Assignment } from '../assignment/run-assignment.use-case.js';
 import type { DomainEvent, EventSummary } from '../shared/domain-event.js';
 import { TrackSla } from '../sla/track-sla.use-case.js';
 import type { TriageResult } from '../triage/triage-result.js';
