@@ -5,6 +5,7 @@ import { EmailTakenError } from '../../../src/core/identity/identity.errors.js';
 import { domainEvent } from '../../../src/core/shared/domain-event.js';
 import type { UnitOfWork } from '../../../src/core/shared/unit-of-work.port.js';
 import { aCategory } from '../factories/category.factory.js';
+import { aGroup } from '../factories/group.factory.js';
 import { aUser, anSsoUser } from '../factories/identity.factory.js';
 import { aTicket } from '../factories/ticket.factory.js';
 import { describeTriageResultsContract } from './triage-results.contract.js';
@@ -362,18 +363,7 @@ export function describeUnitOfWorkContract(name: string, makeUnitOfWork: () => U
     describe('groups', () => {
       it('says a group has tickets waiting only when it hands them out (not manual) and one is unassigned and open', async () => {
         const uow = await makeUnitOfWork();
-        const group = (strategy: 'round_robin' | 'manual') => ({
-          id: randomUUID(),
-          name: `Desk ${randomUUID()}`,
-          strategy,
-          maxOpenPerAgent: null,
-          lastAssignedUserId: null,
-          members: [],
-          categoryIds: [],
-          createdAt: at,
-          updatedAt: at,
-        });
-        const [handing, manual, empty] = [group('round_robin'), group('manual'), group('round_robin')];
+        const [handing, manual, empty] = [aGroup(), aGroup({ strategy: 'manual' }), aGroup()];
         const requester = aUser();
         await uow.run(async (tx) => {
           await tx.users.insert(requester, null);

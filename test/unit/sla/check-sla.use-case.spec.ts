@@ -1,24 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Group } from '../../../src/core/assignment/group.js';
+import { aGroup } from '../../support/factories/group.factory.js';
 import { roundTheClock } from './calendars.js';
 import { slaWorld } from './sla-world.js';
 
 const HIGH = { severity: 'high', urgency: 'medium' } as const;
 
-async function aGroup(w: ReturnType<typeof slaWorld>, name: string): Promise<Group> {
+/** A manual group stored in the world. */
+async function storedGroup(w: ReturnType<typeof slaWorld>, name: string): Promise<Group> {
   const at = w.clock.now();
-  const group: Group = {
-    id: randomUUID(),
-    name,
-    strategy: 'manual',
-    maxOpenPerAgent: null,
-    lastAssignedUserId: null,
-    members: [],
-    categoryIds: [],
-    createdAt: at,
-    updatedAt: at,
-  };
+  const group = aGroup({ name, strategy: 'manual', createdAt: at, updatedAt: at });
   await w.db.autocommit.groups.insert(group);
   return group;
 }
@@ -43,7 +34,7 @@ describe('CheckSlaClocks', () => {
   it('reports at risk once at the at-risk point: sla event, system activity entry and an sla.at_risk event naming the group', async () => {
     const w = slaWorld();
     await w.policy();
-    const desk = await aGroup(w, 'Desk');
+    const desk = await storedGroup(w, 'Desk');
     const id = await openedTicket(w, desk.id);
 
     w.clock.set('2025-03-03T10:35:59Z');
@@ -73,8 +64,8 @@ describe('CheckSlaClocks', () => {
 
   it('reports a breach once and moves the ticket, unassigned, to the escalation group as a system change', async () => {
     const w = slaWorld();
-    const desk = await aGroup(w, 'Desk');
-    const seniors = await aGroup(w, 'Seniors');
+    const desk = await storedGroup(w, 'Desk');
+    const seniors = await storedGroup(w, 'Seniors');
     await w.policy({ escalation: { notifyGroup: false, reassignToGroupId: seniors.id } });
     const id = await openedTicket(w, desk.id);
 
@@ -100,7 +91,7 @@ describe('CheckSlaClocks', () => {
   it('does nothing for a stale timer: the priority went down and the due date moved', async () => {
     const w = slaWorld();
     await w.policy();
-    const desk = await aGroup(w, 'Desk');
+    const desk = await storedGroup(w, 'Desk');
     const id = await openedTicket(w, desk.id);
     w.clock.set('2025-03-03T09:30:00Z');
     await w.patch(id, { priority: 'low' });
@@ -113,7 +104,7 @@ describe('CheckSlaClocks', () => {
   it('reports nothing while the clocks are paused', async () => {
     const w = slaWorld();
     await w.policy();
-    const id = await openedTicket(w, (await aGroup(w, 'Desk')).id);
+    const id = await openedTicket(w, (await storedGroup(w, 'Desk')).id);
     w.clock.set('2025-03-03T09:10:00Z');
     await w.move(id, 'pending');
     await w.pump();
@@ -139,7 +130,7 @@ describe('SweepSlaClocks', () => {
   it('checks every ticket whose next check is overdue (the backstop for lost timers)', async () => {
     const w = slaWorld();
     await w.policy();
-    const desk = await aGroup(w, 'Desk');
+    const desk = await storedGroup(w, 'Desk');
     const first = await openedTicket(w, desk.id);
     const second = await openedTicket(w, desk.id);
     w.clock.set('2025-03-03T10:40:00Z');
