@@ -134,7 +134,7 @@ export async function cpuBusyPct(ms) {
 /**
  * How fast this machine is today at what the service does most: a PostgreSQL round trip (`SELECT 1`, one
  * connection, one at a time) and a Redis PING, in µs (median of 2,000 after 200 warm-up). The same kind of
- * machine has measured 2–2.5× apart between sessions (noisy neighbours under the VM): compare figures only
+ * machine has measured two to three times apart between sessions (noisy neighbours under the VM): compare figures only
  * alongside these.
  */
 export async function calibrate(pgUrl, redisUrl) {

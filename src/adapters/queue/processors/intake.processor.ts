@@ -1,6 +1,7 @@
 import { RunIntake } from '../../../core/intake/run-intake.use-case.js';
 import type { JobProcessor } from '../queue-workers.js';
 import { QUEUES, type EventJobData } from '../queues.js';
+import { triageSummary } from './triage.processors.js';
 
 /** The `intake` queue: a new ticket's triage, SLA clocks, routing and assignment, in one job. */
 export class IntakeProcessor implements JobProcessor {
@@ -14,10 +15,6 @@ export class IntakeProcessor implements JobProcessor {
 
   async process(data: EventJobData) {
     const { triage, assigned } = await this.intake.execute(data);
-    // The job's return value (kept a day by BullMQ) says what happened, without the suggestions' detail.
-    return {
-      triage: triage && { applied: triage.applied.map((a) => a.field), duplicates: triage.duplicates.length },
-      assigned: assigned.length,
-    };
+    return { triage: triageSummary(triage), assigned: assigned.length };
   }
 }

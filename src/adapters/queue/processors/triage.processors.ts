@@ -1,5 +1,6 @@
 import { RunTriage } from '../../../core/triage/run-triage.use-case.js';
 import { TrainTriageModel } from '../../../core/triage/train-triage-model.use-case.js';
+import type { TriageResult } from '../../../core/triage/triage-result.js';
 import type { JobProcessor } from '../queue-workers.js';
 import { QUEUES, type EventJobData } from '../queues.js';
 
@@ -9,10 +10,13 @@ export class TriageProcessor implements JobProcessor {
   constructor(private readonly triage: RunTriage) {}
 
   async process(data: EventJobData) {
-    const result = await this.triage.execute(data);
-    // The job's return value (kept a day by BullMQ) says what happened, without the suggestions' detail.
-    return result && { applied: result.applied.map((a) => a.field), duplicates: result.duplicates.length };
+    return triageSummary(await this.triage.execute(data));
   }
+}
+
+/** What a triage did, for a job's return value (kept a day by BullMQ), without the suggestions' detail. */
+export function triageSummary(result: TriageResult | null): { applied: string[]; duplicates: number } | null {
+  return result && { applied: result.applied.map((a) => a.field), duplicates: result.duplicates.length };
 }
 
 /** One training at a time per process: a run holds every training ticket's tokens in memory. */
