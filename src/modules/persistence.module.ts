@@ -5,6 +5,7 @@ import { migrations } from '../../migrations/index.js';
 import { SqlCategoryRepository } from '../adapters/persistence/sql-category.repository.js';
 import { SqlGroupRepository } from '../adapters/persistence/sql-group.repository.js';
 import { SqlWebhookRepository } from '../adapters/persistence/sql-webhook.repository.js';
+import { pgTypeParsers } from '../adapters/persistence/pg-type-parsers.js';
 import { TickBatchingClient } from '../adapters/persistence/tick-batching-client.js';
 import { SqlTicketQueries } from '../adapters/persistence/sql-ticket.queries.js';
 import { SqlTriageModelStore } from '../adapters/persistence/sql-triage-models.js';
@@ -67,6 +68,9 @@ export class PersistenceModule {
               statement_timeout: 15_000,
               pipeline: true,
               Client: TickBatchingClient,
+              // Timestamps arrive in UTC ("…+00"), the form the faster timestamptz parser reads (pg-type-parsers.ts).
+              options: '-c TimeZone=UTC',
+              types: pgTypeParsers,
             },
             retryAttempts: 3,
             retryDelay: 1000,

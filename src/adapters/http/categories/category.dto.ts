@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { Optional } from '../optional.decorator.js';
 import { CATEGORY_NAME_MAX, type Category } from '../../../core/categories/category.js';
+import { isoTime } from '../iso-time.js';
 
 export class CreateCategoryRequest {
   @ApiProperty({ minLength: 1, maxLength: CATEGORY_NAME_MAX, example: 'Network' })
@@ -38,7 +39,7 @@ export class CategoryResponse {
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 
   static from(c: Category): CategoryResponse {
-    return { ...c, createdAt: c.createdAt.toISOString(), updatedAt: c.updatedAt.toISOString() };
+    return { ...c, createdAt: isoTime(c.createdAt), updatedAt: isoTime(c.updatedAt) };
   }
 }
 

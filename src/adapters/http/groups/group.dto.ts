@@ -8,6 +8,7 @@ import {
   type Group,
 } from '../../../core/assignment/group.js';
 import { Optional } from '../optional.decorator.js';
+import { isoTime } from '../iso-time.js';
 
 const MAX_LIST = 500;
 
@@ -106,10 +107,10 @@ export class GroupResponse {
       name: g.name,
       strategy: g.strategy,
       maxOpenPerAgent: g.maxOpenPerAgent,
-      members: g.members.map((m) => ({ userId: m.userId, joinedAt: m.joinedAt.toISOString() })),
+      members: g.members.map((m) => ({ userId: m.userId, joinedAt: isoTime(m.joinedAt) })),
       categoryIds: g.categoryIds,
-      createdAt: g.createdAt.toISOString(),
-      updatedAt: g.updatedAt.toISOString(),
+      createdAt: isoTime(g.createdAt),
+      updatedAt: isoTime(g.updatedAt),
     };
   }
 }

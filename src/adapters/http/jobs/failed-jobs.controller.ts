@@ -8,6 +8,7 @@ import { ManageFailedJobs } from '../../../core/pipeline/manage-failed-jobs.use-
 import { CurrentActor } from '../../auth/current-actor.decorator.js';
 import { ApiAuthenticated } from '../api-problems.decorator.js';
 import { IntegerQueryField } from '../fields.decorator.js';
+import { isoTime, isoTimeOrNull } from '../iso-time.js';
 
 export class FailedJobsQuery {
   @ApiPropertyOptional({ description: 'One queue (default: all)' })
@@ -33,7 +34,7 @@ export class FailedJobResponse {
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) failedAt!: string | null;
 
   static from(j: FailedJob): FailedJobResponse {
-    return { ...j, createdAt: j.createdAt.toISOString(), failedAt: j.failedAt?.toISOString() ?? null };
+    return { ...j, createdAt: isoTime(j.createdAt), failedAt: isoTimeOrNull(j.failedAt) };
   }
 }
 

@@ -3,8 +3,8 @@ import type { SlaPolicy } from '../../../core/sla/sla-policy-repository.port.js'
 import type { RecordedSlaEvent, TicketSlaSummary } from '../../../core/sla/ticket-sla.js';
 import { TICKET_STATUSES } from '../../../core/tickets/ticket-status.js';
 import { BusinessCalendarDto, SlaEscalationDto, SlaTargetsDto } from './sla-policy.request.dto.js';
+import { isoTime, isoTimeOrNull } from '../iso-time.js';
 
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export class SlaPolicyResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -30,8 +30,8 @@ export class SlaPolicyResponse {
       escalation: p.escalation,
       categoryIds: p.categoryIds,
       isDefault: p.isDefault,
-      createdAt: p.createdAt.toISOString(),
-      updatedAt: p.updatedAt.toISOString(),
+      createdAt: isoTime(p.createdAt),
+      updatedAt: isoTime(p.updatedAt),
     };
   }
 }
@@ -46,7 +46,7 @@ export class SlaEventResponse {
   details!: Record<string, unknown>;
 
   static from(e: RecordedSlaEvent): SlaEventResponse {
-    return { clock: e.clock, type: e.type, at: e.at.toISOString(), dueAt: iso(e.dueAt), details: e.details };
+    return { clock: e.clock, type: e.type, at: isoTime(e.at), dueAt: isoTimeOrNull(e.dueAt), details: e.details };
   }
 }
 
@@ -63,10 +63,10 @@ export class TicketSlaResponse {
     if (!s) return null;
     return {
       policyId: s.policyId,
-      firstResponseDueAt: iso(s.firstResponseDueAt),
-      resolutionDueAt: iso(s.resolutionDueAt),
-      firstRespondedAt: iso(s.firstRespondedAt),
-      pausedAt: iso(s.pausedAt),
+      firstResponseDueAt: isoTimeOrNull(s.firstResponseDueAt),
+      resolutionDueAt: isoTimeOrNull(s.resolutionDueAt),
+      firstRespondedAt: isoTimeOrNull(s.firstRespondedAt),
+      pausedAt: isoTimeOrNull(s.pausedAt),
       breached: s.breached,
     };
   }

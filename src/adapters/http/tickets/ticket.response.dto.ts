@@ -5,6 +5,7 @@ import { PRIORITIES, SEVERITIES, URGENCIES } from '../../../core/tickets/priorit
 import { TICKET_STATUSES } from '../../../core/tickets/ticket-status.js';
 import type { TicketView } from '../../../core/tickets/ticket-queries.port.js';
 import { TicketSlaResponse } from '../sla/sla.response.dto.js';
+import { isoTime, isoTimeOrNull } from '../iso-time.js';
 
 export class PriorityReasonResponse {
   @ApiProperty({ enum: ['matrix', 'override'] }) source!: 'matrix' | 'override';
@@ -41,7 +42,6 @@ export class TicketResponse {
 
   static from(t: TicketView): TicketResponse {
     const o = t.priorityOverride;
-    const iso = (d: Date | null) => (d ? d.toISOString() : null);
     return {
       id: t.id,
       number: t.number,
@@ -50,7 +50,7 @@ export class TicketResponse {
       status: t.status,
       priority: t.priority,
       priorityReason: o
-        ? { source: 'override', by: o.by, at: o.at.toISOString() }
+        ? { source: 'override', by: o.by, at: isoTime(o.at) }
         : { source: 'matrix', severity: t.severity, urgency: t.urgency },
       severity: t.severity,
       urgency: t.urgency,
@@ -60,11 +60,11 @@ export class TicketResponse {
       assigneeId: t.assigneeId,
       groupId: t.groupId,
       tags: t.tags,
-      createdAt: t.createdAt.toISOString(),
-      updatedAt: t.updatedAt.toISOString(),
-      resolvedAt: iso(t.resolvedAt),
-      closedAt: iso(t.closedAt),
-      ...(t.deletedAt ? { deletedAt: t.deletedAt.toISOString() } : {}),
+      createdAt: isoTime(t.createdAt),
+      updatedAt: isoTime(t.updatedAt),
+      resolvedAt: isoTimeOrNull(t.resolvedAt),
+      closedAt: isoTimeOrNull(t.closedAt),
+      ...(t.deletedAt ? { deletedAt: isoTime(t.deletedAt) } : {}),
       version: t.version,
       sla: TicketSlaResponse.from(t.sla),
     };
@@ -86,7 +86,7 @@ export class CommentResponse {
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 
   static from(c: Comment): CommentResponse {
-    return { ...c, createdAt: c.createdAt.toISOString() };
+    return { ...c, createdAt: isoTime(c.createdAt) };
   }
 }
 
@@ -110,7 +110,7 @@ export class ActivityResponse {
       field: a.field,
       from: a.from,
       to: a.to,
-      occurredAt: a.occurredAt.toISOString(),
+      occurredAt: isoTime(a.occurredAt),
     };
   }
 }

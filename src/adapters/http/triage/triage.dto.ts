@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import type { Suggestion, TriageField } from '../../../core/triage/triage-model.js';
 import type { FieldAccuracy, TriageModelStats } from '../../../core/triage/triage-model-store.port.js';
 import type { TriageResult } from '../../../core/triage/triage-result.js';
+import { isoTime } from '../iso-time.js';
 
 const FIELDS = ['categoryId', 'subcategoryId', 'severity', 'urgency'] as const;
 
@@ -40,7 +41,7 @@ export class TriageModelResponse {
     const accuracy = Object.fromEntries(
       FIELDS.map((field) => [field, { accuracy: of(field).accuracy, tested: of(field).tested }]),
     ) as unknown as ModelAccuracyResponse;
-    return { version: s.version, trainedAt: s.trainedAt.toISOString(), examples: s.examples, heldOut: s.heldOut, accuracy };
+    return { version: s.version, trainedAt: isoTime(s.trainedAt), examples: s.examples, heldOut: s.heldOut, accuracy };
   }
 }
 
@@ -91,10 +92,10 @@ export class TicketTriageResponse {
         severity: suggestion(r.suggestions.severity),
         urgency: suggestion(r.suggestions.urgency),
       },
-      applied: r.applied.map((a) => ({ field: a.field, value: a.value, confidence: a.confidence, appliedAt: a.appliedAt.toISOString() })),
+      applied: r.applied.map((a) => ({ field: a.field, value: a.value, confidence: a.confidence, appliedAt: isoTime(a.appliedAt) })),
       duplicates: r.duplicates.map((d) => ({ ticketId: d.ticketId, number: d.number, score: d.score })),
       modelVersion: r.modelVersion,
-      triagedAt: r.triagedAt.toISOString(),
+      triagedAt: isoTime(r.triagedAt),
     };
   }
 }

@@ -4,6 +4,7 @@ import { PageQuery } from '../page.query.js';
 import { Optional } from '../optional.decorator.js';
 import { ROLES, type Role } from '../../../core/identity/role.js';
 import type { User } from '../../../core/identity/user.js';
+import { isoTime } from '../iso-time.js';
 
 export class UserResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -23,8 +24,8 @@ export class UserResponse {
       role: u.role,
       active: u.active,
       source: u.externalId ? 'sso' : 'local',
-      createdAt: u.createdAt.toISOString(),
-      updatedAt: u.updatedAt.toISOString(),
+      createdAt: isoTime(u.createdAt),
+      updatedAt: isoTime(u.updatedAt),
     };
   }
 }

@@ -13,6 +13,7 @@ import {
 } from '../../../core/webhooks/webhook.js';
 import { Optional } from '../optional.decorator.js';
 import { PageQuery } from '../page.query.js';
+import { isoTime, isoTimeOrNull } from '../iso-time.js';
 
 class WebhookFields {
   @ApiPropertyOptional({ maxLength: WEBHOOK_DESCRIPTION_MAX })
@@ -86,8 +87,8 @@ export class WebhookResponse {
       active: w.active,
       secretHint: w.secret.slice(-4),
       ...(revealSecret ? { secret: w.secret } : {}),
-      createdAt: w.createdAt.toISOString(),
-      updatedAt: w.updatedAt.toISOString(),
+      createdAt: isoTime(w.createdAt),
+      updatedAt: isoTime(w.updatedAt),
     };
   }
 }
@@ -110,8 +111,8 @@ export class DeliveryResponse {
       status: d.status,
       attempts: d.attempts,
       body: d.body,
-      createdAt: d.createdAt.toISOString(),
-      lastAttemptAt: d.lastAttemptAt?.toISOString() ?? null,
+      createdAt: isoTime(d.createdAt),
+      lastAttemptAt: isoTimeOrNull(d.lastAttemptAt),
     };
   }
 }
@@ -133,7 +134,7 @@ export class AttemptResponse {
   static from(a: DeliveryAttempt): AttemptResponse {
     return {
       attempt: a.attempt,
-      at: a.at.toISOString(),
+      at: isoTime(a.at),
       durationMs: a.durationMs,
       statusCode: a.statusCode,
       ok: a.ok,
