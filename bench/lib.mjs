@@ -21,6 +21,12 @@ export function positiveInt(name, fallback) {
   return value;
 }
 
+export function nonNegativeInt(name, fallback) {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be an integer of 0 or more`);
+  return value;
+}
+
 /** Builds when dist/ is missing or older than the sources, like `npm start`. */
 export function buildIfNeeded() {
   const build = spawnSync(process.execPath, ['scripts/build-if-needed.mjs'], { cwd: ROOT, stdio: 'inherit' });

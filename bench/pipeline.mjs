@@ -4,7 +4,8 @@
 //   3. lag: tickets created over HTTP at BENCH_RATE/s for BENCH_SECONDS with `npm start`'s layout (API and workers
 //      in one process): time from a ticket's creation to its assignment and its triage, p50/p99.
 // Settings (env): BENCH_TICKETS (50000 seeded, mixed statuses: the triage model learns from the resolved ones),
-// BENCH_EVENTS (10000), BENCH_WORKERS (1), BENCH_RATE (200), BENCH_SECONDS (20), BENCH_LAYOUT (single | split),
+// BENCH_EVENTS (10000), BENCH_WORKERS (1), BENCH_RATE (200), BENCH_SECONDS (20), BENCH_LAG_WARMUP (10 s at the
+// rate before the measured seconds, reported as the cold start; 0 = none), BENCH_LAYOUT (single | split),
 // BENCH_PG_ADMIN_URL (postgres://postgres@127.0.0.1:5432/postgres), REDIS_URL (redis://127.0.0.1:6379), BENCH_KEEP_DB=1.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -24,6 +25,7 @@ import {
   freePort,
   log,
   percentile,
+  nonNegativeInt,
   positiveInt,
   seconds,
   runBench,
@@ -38,6 +40,7 @@ const settings = {
   workers: positiveInt('BENCH_WORKERS', 1),
   rate: positiveInt('BENCH_RATE', 200),
   seconds: positiveInt('BENCH_SECONDS', 20),
+  lagWarmupSeconds: nonNegativeInt('BENCH_LAG_WARMUP', 10),
   layout: process.env.BENCH_LAYOUT === 'split' ? 'split' : 'single',
   keepDb: process.env.BENCH_KEEP_DB === '1',
 };
@@ -266,11 +269,30 @@ async function workerPhase(pool, setup, tickets) {
   return result;
 }
 
-/** Phase 3: tickets created at BENCH_RATE/s (open loop); lag from creation to assignment and to triage. */
+/**
+ * Phase 3: tickets created at BENCH_RATE/s (open loop); lag from creation to assignment and to triage. A freshly
+ * started process runs its code unoptimised for its first seconds (V8 compiles the hot paths as it goes) and falls
+ * behind at 200/s, so the first BENCH_LAG_WARMUP seconds at the same rate are reported apart as the cold start;
+ * once their tickets are all done, the measured BENCH_SECONDS start on a warm, idle pipeline.
+ */
 async function lagPhase(pool, base, token, setup) {
-  const total = settings.rate * settings.seconds;
   const layout = settings.layout === 'split' ? `API and ${settings.workers} worker process(es)` : 'API and workers in one process';
-  log(`\nphase 3, lag: ${total} tickets at ${settings.rate}/s over HTTP, ${layout}`);
+  log(`\nphase 3, lag: tickets at ${settings.rate}/s over HTTP, ${layout}`);
+  let coldStart = null;
+  if (settings.lagWarmupSeconds > 0) {
+    const warm = await createAtRate(base, token, setup, settings.lagWarmupSeconds);
+    coldStart = await lagOf(pool, warm);
+    log(`  cold start (first ${settings.lagWarmupSeconds} s, ${warm.created.length} tickets): triage + assignment p50 ${coldStart.bothDoneLagMs.p50} ms, p99 ${coldStart.bothDoneLagMs.p99} ms`);
+  }
+  const measured = await createAtRate(base, token, setup, settings.seconds);
+  const result = { ...(await lagOf(pool, measured)), coldStart };
+  log(`  measured: created ${result.created}/${result.requested} at ${result.achievedRate}/s; create p50 ${result.createLatencyMs.p50} ms p99 ${result.createLatencyMs.p99} ms`);
+  return result;
+}
+
+/** Creates tickets at BENCH_RATE/s for `seconds` over HTTP, on behalf of the seeded requesters. */
+async function createAtRate(base, token, setup, seconds) {
+  const total = settings.rate * seconds;
   const created = [];
   const failures = [];
   const latencies = [];
@@ -297,12 +319,17 @@ async function lagPhase(pool, base, token, setup) {
   await Promise.all(inFlight);
   const achieved = Math.round(total / ((Date.now() - t0) / 1000));
   if (failures.length) log(`  create failures: ${failures.join(' | ')}`);
+  return { total, created, latencies, achieved };
+}
+
+/** Waits (at most 2 minutes) until the tickets are assigned and triaged; their lags, overall and by fifth of the run. */
+async function lagOf(pool, { total, created, latencies, achieved }) {
   const lagSql = `
     SELECT t.id,
       (SELECT extract(epoch FROM min(a.occurred_at) - t.created_at) * 1000 FROM ticket_activity a
         WHERE a.ticket_id = t.id AND a.type = 'assigned') AS assigned_ms,
       ${TRIAGE_DONE_MS} AS triaged_ms
-    FROM tickets t WHERE t.id = ANY($1::uuid[])`;
+    FROM tickets t WHERE t.id = ANY($1::uuid[]) ORDER BY t.created_at`;
   let rows = [];
   const deadline = Date.now() + 120_000;
   for (;;) {
@@ -316,22 +343,23 @@ async function lagPhase(pool, base, token, setup) {
     await sleep(250);
   }
   const ms = (list) => ({ p50: round(percentile(list, 50)), p99: round(percentile(list, 99)), max: round(Math.max(...list)), n: list.length });
-  const assigned = rows.map((r) => r.assigned_ms).filter((v) => v !== null).map(Number);
-  const triaged = rows.map((r) => r.triaged_ms).filter((v) => v !== null).map(Number);
-  const both = rows
-    .filter((r) => r.assigned_ms !== null && r.triaged_ms !== null)
-    .map((r) => Math.max(Number(r.assigned_ms), Number(r.triaged_ms)));
-  const result = {
+  const bothDone = (r) => Math.max(Number(r.assigned_ms), Number(r.triaged_ms));
+  const done = (r) => r.assigned_ms !== null && r.triaged_ms !== null;
+  // The p50 of each fifth of the run, in creation order: flat when the pipeline keeps up, rising when a queue grows.
+  const fifths = [0, 1, 2, 3, 4].map((k) => {
+    const part = rows.slice(Math.floor((k * rows.length) / 5), Math.floor(((k + 1) * rows.length) / 5));
+    return round(percentile(part.filter(done).map(bothDone), 50));
+  });
+  return {
     requested: total,
     created: created.length,
     achievedRate: achieved,
     createLatencyMs: ms(latencies),
-    assignmentLagMs: ms(assigned),
-    triageLagMs: ms(triaged),
-    bothDoneLagMs: ms(both),
+    assignmentLagMs: ms(rows.map((r) => r.assigned_ms).filter((v) => v !== null).map(Number)),
+    triageLagMs: ms(rows.map((r) => r.triaged_ms).filter((v) => v !== null).map(Number)),
+    bothDoneLagMs: ms(rows.filter(done).map(bothDone)),
+    bothDoneP50ByFifthMs: fifths,
   };
-  log(`  created ${created.length}/${total} at ${achieved}/s; create p50 ${result.createLatencyMs.p50} ms p99 ${result.createLatencyMs.p99} ms`);
-  return result;
 }
 
 /** When the triage step finished for ticket `t`, as milliseconds after its creation (SQL expression). */
@@ -350,6 +378,8 @@ function report(o) {
   log(`lag at ${l.achievedRate} tickets/s (${l.created} created): ${line('assignment', l.assignmentLagMs)}`);
   log(`  ${line('triage', l.triageLagMs)}`);
   log(`  ${line('triage + assignment', l.bothDoneLagMs)}`);
+  log(`  triage + assignment p50 by fifth of the run: ${l.bothDoneP50ByFifthMs.join(' → ')} ms (rising: a queue grows)`);
+  if (l.coldStart) log(`  cold start, the first ${settings.lagWarmupSeconds} s of a fresh process (not in the figures above): ${line('triage + assignment', l.coldStart.bothDoneLagMs)}`);
   log(`  ${line('create over HTTP', l.createLatencyMs)}`);
 }
 
