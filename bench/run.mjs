@@ -2,9 +2,9 @@
 // Settings (env): BENCH_TICKETS (1000000), BENCH_CONNECTIONS (50), BENCH_DURATION (15 s), BENCH_WARMUP (3 s),
 // BENCH_PG_ADMIN_URL (postgres://postgres@127.0.0.1:5432/postgres), BENCH_KEEP_DB=1 keeps the database,
 // BENCH_ONLY=<comma list> runs only the workloads whose names start with one of them (e.g. "get by id"),
-// BENCH_ROLE (all | api): the service as `npm start` runs it (API, outbox relay and workers in one process: the
-// tickets created are triaged, assigned and timed meanwhile) or as `npm run start:api` (HTTP only; the events wait
-// in the outbox for a worker).
+// BENCH_ROLE (api | all): the service as `npm run start:api` runs it (the default: HTTP with every write of a
+// change, the events waiting in the outbox for a worker; the pipeline has its own bench) or as `npm start` runs it
+// (API, outbox relay and workers in one process: the tickets created are triaged, assigned and timed meanwhile).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -40,7 +40,7 @@ const settings = {
   rateLimitPerMinute: 100_000_000,
   logLevel: 'warn',
   keepDb: process.env.BENCH_KEEP_DB === '1',
-  role: process.env.BENCH_ROLE === 'api' ? 'api' : 'all',
+  role: process.env.BENCH_ROLE === 'all' ? 'all' : 'api',
 };
 const PAGE = 25;
 
