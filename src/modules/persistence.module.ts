@@ -68,8 +68,7 @@ export class PersistenceModule {
               statement_timeout: 15_000,
               pipeline: true,
               Client: TickBatchingClient,
-              // Timestamps arrive in UTC ("…+00"), the form the faster timestamptz parser reads (pg-type-parsers.ts).
-              options: '-c TimeZone=UTC',
+              // pg's parsers, with a faster one for timestamptz (pg-type-parsers.ts).
               types: pgTypeParsers,
             },
             retryAttempts: 3,

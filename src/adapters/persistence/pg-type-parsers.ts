@@ -15,35 +15,36 @@ const digitsAt = (text: string, from: number, count: number): number => {
 };
 
 /**
- * PostgreSQL's text form of a `timestamptz` in UTC ("2026-11-29 15:45:00.849404+00", as the pool's sessions are
- * set to) read by character codes instead of `pg`'s three regular expressions. The fraction is cut to milliseconds,
- * as `pg` does. Any other form (another offset, a BC date, a year before 1000 or after 9999, infinity) goes to
- * `pg`'s own parser, so the result is always `pg`'s.
+ * PostgreSQL's text form of a `timestamptz` ("2026-11-29 15:45:00.849404+00", "… 12:45:00-03", "… 21:15:00+05:30",
+ * in whatever TimeZone the session has) read by character codes instead of `pg`'s three regular expressions. The
+ * fraction is cut to milliseconds, as `pg` does. Any other form (an offset with seconds, a BC date, a year before
+ * 1000 or after 9999, infinity) goes to `pg`'s own parser, so the result is always `pg`'s.
  */
 export function parseTimestamptz(text: string): Date {
   const length = text.length;
-  if (length < 22 || text.charCodeAt(4) !== 45 || text.charCodeAt(10) !== 32 || !text.endsWith('+00')) {
-    return defaultTimestamptz(text);
-  }
-  const year = digitsAt(text, 0, 4);
-  const month = digitsAt(text, 5, 2);
-  const day = digitsAt(text, 8, 2);
-  const hours = digitsAt(text, 11, 2);
-  const minutes = digitsAt(text, 14, 2);
-  const seconds = digitsAt(text, 17, 2);
+  if (length < 22 || text.charCodeAt(4) !== 45 || text.charCodeAt(10) !== 32) return defaultTimestamptz(text);
+  let at = 19; // after the seconds: an optional fraction, then the offset
   let ms = 0;
-  const fractionDigits = length - 23; // between the '.' at 19 and the "+00"
-  if (fractionDigits >= 1) {
-    if (text.charCodeAt(19) !== 46 || fractionDigits > 6) return defaultTimestamptz(text);
-    const kept = Math.min(3, fractionDigits);
-    ms = digitsAt(text, 20, kept) * (kept === 1 ? 100 : kept === 2 ? 10 : 1);
-  } else if (length !== 22) {
-    return defaultTimestamptz(text);
+  if (text.charCodeAt(at) === 46) {
+    let end = at + 1;
+    while (end < length && text.charCodeAt(end) >= 48 && text.charCodeAt(end) <= 57) end++;
+    const digits = end - at - 1;
+    if (digits < 1 || digits > 6) return defaultTimestamptz(text);
+    const kept = Math.min(3, digits);
+    ms = digitsAt(text, at + 1, kept) * (kept === 1 ? 100 : kept === 2 ? 10 : 1);
+    at = end;
   }
+  const sign = text.charCodeAt(at) === 43 ? 1 : text.charCodeAt(at) === 45 ? -1 : 0;
+  let offsetMinutes = digitsAt(text, at + 1, 2) * 60;
+  if (length === at + 6 && text.charCodeAt(at + 3) === 58) offsetMinutes += digitsAt(text, at + 4, 2);
+  else if (length !== at + 3) return defaultTimestamptz(text);
   const separatorsOk = text.charCodeAt(7) === 45 && text.charCodeAt(13) === 58 && text.charCodeAt(16) === 58;
+  const year = digitsAt(text, 0, 4);
+  const [month, day] = [digitsAt(text, 5, 2), digitsAt(text, 8, 2)];
+  const [hours, minutes, seconds] = [digitsAt(text, 11, 2), digitsAt(text, 14, 2), digitsAt(text, 17, 2)];
   const time = Date.UTC(year, month - 1, day, hours, minutes, seconds, ms);
-  if (!separatorsOk || year < 1000 || Number.isNaN(time)) return defaultTimestamptz(text);
-  return new Date(time);
+  if (!sign || !separatorsOk || year < 1000 || Number.isNaN(time + offsetMinutes)) return defaultTimestamptz(text);
+  return new Date(time - sign * offsetMinutes * 60_000);
 }
 
 /** The pool's type parsers: `pg`'s, but a faster one for `timestamptz` (every ticket row carries four or more). */
