@@ -27,7 +27,7 @@ export function parseTimestamptz(text: string): Date {
   let ms = 0;
   if (text.charCodeAt(at) === 46) {
     let end = at + 1;
-    while (end < length && text.charCodeAt(end) >= 48 && text.charCodeAt(end) <= 57) end++;
+    while (end < length && text.charCodeAt(end) >= ZERO && text.charCodeAt(end) <= ZERO + 9) end++;
     const digits = end - at - 1;
     if (digits < 1 || digits > 6) return defaultTimestamptz(text);
     const kept = Math.min(3, digits);

@@ -5,7 +5,6 @@ import { TICKET_STATUSES } from '../../../core/tickets/ticket-status.js';
 import { BusinessCalendarDto, SlaEscalationDto, SlaTargetsDto } from './sla-policy.request.dto.js';
 import { isoTime, isoTimeOrNull } from '../iso-time.js';
 
-
 export class SlaPolicyResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() name!: string;
