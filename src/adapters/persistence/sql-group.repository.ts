@@ -182,4 +182,12 @@ export class SqlGroupRepository extends GroupRepository {
     );
     return rows[0]?.default_group_id ?? null;
   }
+
+  async defaultGroupOfTicket(ticketId: string): Promise<string | null> {
+    const rows: { default_group_id: string | null }[] = await this.db.query(
+      prepared(`SELECT c.default_group_id FROM tickets t JOIN categories c ON c.id = t.category_id WHERE t.id = $1`),
+      [ticketId],
+    );
+    return rows[0]?.default_group_id ?? null;
+  }
 }

@@ -35,4 +35,6 @@ export abstract class GroupRepository {
   abstract setAvailability(userId: string, available: boolean): Promise<void>;
   /** The category's default group, or null. */
   abstract defaultGroupOf(categoryId: string): Promise<string | null>;
+  /** The default group of the ticket's category as the ticket is now, or null (no category, no default, no ticket). */
+  abstract defaultGroupOfTicket(ticketId: string): Promise<string | null>;
 }

@@ -104,28 +104,31 @@ export class RunAssignment {
    * (see `routes`); returns the groups to drain. Routing is the
    * one step claimed per event (with its change, in this transaction): a retried or replayed event must not put
    * back a ticket an agent has since taken out of its group. Other events that route nothing write nothing (a new
-   * ticket in a category is claimed together with the look at its default group, whether it has one or not).
+   * ticket is claimed together with the lock and the look at its default group, whether it is routed or not).
    */
   private async routeTicket(
     tx: TransactionScope,
     event: Pick<DomainEvent, 'id' | 'type' | 'aggregateId' | 'payload'>,
   ): Promise<Set<string>> {
     const groups = new Set<string>();
-    // A new ticket is nearly always routed: locked at once (one read instead of a look and then a lock).
+    // A new ticket is nearly always routed: it is locked, its category's default group looked up and the event
+    // claimed in one round trip (run in that order, so the look sees the locked row). Other events look first.
     const eager = event.type === 'ticket.created';
-    const seen = eager ? await tx.tickets.lockById(event.aggregateId) : await tx.tickets.findById(event.aggregateId);
+    const [seen, eagerGroup, claimedEarly] = eager
+      ? await Promise.all([
+          tx.tickets.lockById(event.aggregateId),
+          tx.groups.defaultGroupOfTicket(event.aggregateId),
+          tx.processed.claim(ASSIGNMENT_CONSUMER, event.id, this.clock.now()),
+        ])
+      : [await tx.tickets.findById(event.aggregateId), null, false];
     if (!seen) return groups;
     const before = seen.snapshot();
     let t = before;
-    // A new ticket already locked is routed if its category has a default group: the claim goes with that look.
-    const claimNow = eager && needsRouting(t);
-    const [fallback, claimedEarly] = await Promise.all([
-      routes(event) && needsRouting(t) ? tx.groups.defaultGroupOf(t.categoryId!) : null,
-      claimNow ? tx.processed.claim(ASSIGNMENT_CONSUMER, event.id, this.clock.now()) : false,
-    ]);
+    const wanted = routes(event) && needsRouting(t);
+    const fallback = wanted ? (eager ? eagerGroup : await tx.groups.defaultGroupOf(t.categoryId!)) : null;
     if (fallback) {
       const ticket = eager ? seen : await tx.tickets.lockById(event.aggregateId);
-      const claimed = async () => (claimNow ? claimedEarly : tx.processed.claim(ASSIGNMENT_CONSUMER, event.id, this.clock.now()));
+      const claimed = async () => (eager ? claimedEarly : tx.processed.claim(ASSIGNMENT_CONSUMER, event.id, this.clock.now()));
       if (ticket && needsRouting(ticket.snapshot()) && (await claimed())) {
         const now = this.clock.now();
         const change = ticket.moveToGroup(fallback, now);

@@ -56,21 +56,25 @@ export class RunTriage {
     const active = await this.activeModel();
     return this.uow.run(async (tx) => {
       const now = this.clock.now();
-      // Independent statements are issued together (sent at once on a pipelined connection).
-      const [claimed, ticket] = await Promise.all([
+      const ticketId = event.aggregateId;
+      // Everything the event alone names is asked in one go (sent at once on a pipelined connection, run in order:
+      // the reads after the lock). The requester comes from the event's view of the ticket (it never changes).
+      const requesterId = requesterIdOf(event.payload);
+      const [claimed, ticket, previous, changedByPeople, early] = await Promise.all([
         tx.processed.claim(TRIAGE_CONSUMER, event.id, now),
-        tx.tickets.lockById(event.aggregateId),
+        tx.tickets.lockById(ticketId),
+        // Nothing triaged a ticket before its creation event (claimed once): no earlier result to look up.
+        event.type === 'ticket.created' ? null : tx.triage.find(ticketId),
+        tx.triage.fieldsChangedByPeople(ticketId),
+        requesterId ? tx.triage.openTicketsOf(requesterId, ticketId, DUPLICATE_CANDIDATES) : null,
       ]);
       if (!claimed || !ticket) return null;
       const before = ticket.snapshot();
       if (before.deletedAt || before.status === 'resolved' || before.status === 'closed') return null;
-
-      const [previous, changedByPeople, candidates] = await Promise.all([
-        // Nothing triaged a ticket before its creation event (claimed once): no earlier result to look up.
-        event.type === 'ticket.created' ? null : tx.triage.find(before.id),
-        tx.triage.fieldsChangedByPeople(before.id),
-        tx.triage.openTicketsOf(before.requesterId, before.id, DUPLICATE_CANDIDATES),
-      ]);
+      const candidates =
+        early && requesterId === before.requesterId
+          ? early
+          : await tx.triage.openTicketsOf(before.requesterId, before.id, DUPLICATE_CANDIDATES);
       const creatorSet = event.type === 'ticket.created' ? creatorSetFrom(event.payload, before) : (previous?.creatorSet ?? null);
       const chosen = chosenByPeople(changedByPeople, creatorSet);
       const suggestions = active ? active.model.suggest(before.title, before.description) : NO_SUGGESTIONS;
@@ -173,6 +177,12 @@ export class RunTriage {
     this.checkedAt = now;
     return this.cached;
   }
+}
+
+/** The requester named by the event's view of the ticket (every ticket event carries it), if any. */
+function requesterIdOf(payload: Record<string, unknown>): string | null {
+  const view = payload['ticket'] as { requesterId?: unknown } | undefined;
+  return typeof view?.requesterId === 'string' ? view.requesterId : null;
 }
 
 /** ticket.created, or ticket.updated by a person that changed the title or the description. */

@@ -112,6 +112,11 @@ export class InMemoryGroupRepository extends GroupRepository {
   async defaultGroupOf(categoryId: string): Promise<string | null> {
     return this.tables().defaultGroups.get(categoryId) ?? null;
   }
+
+  async defaultGroupOfTicket(ticketId: string): Promise<string | null> {
+    const categoryId = this.tables().tickets.get(ticketId)?.categoryId;
+    return categoryId ? this.defaultGroupOf(categoryId) : null;
+  }
 }
 
 export class InMemoryProcessedEvents extends ProcessedEvents {

@@ -377,6 +377,29 @@ export function describeUnitOfWorkContract(name: string, makeUnitOfWork: () => U
         );
         expect(waiting).toEqual([true, false, false]);
       });
+
+      it('finds the default group of a ticket’s current category; null without a category, a default or a ticket', async () => {
+        const uow = await makeUnitOfWork();
+        const [routed, unrouted] = [aCategory(), aCategory()];
+        const group = aGroup({ categoryIds: [routed.id] });
+        const requester = aUser();
+        const tickets = await uow.run(async (tx) => {
+          await tx.users.insert(requester, null);
+          for (const c of [routed, unrouted]) await tx.categories.insert(c);
+          await tx.groups.insert(group);
+          const made = [];
+          for (const categoryId of [routed.id, unrouted.id, null]) {
+            const ticket = aTicket({ requesterId: requester.id, number: await tx.tickets.nextNumber(), categoryId });
+            await tx.tickets.insert(ticket);
+            made.push(ticket);
+          }
+          return made;
+        });
+        const found = await uow.read((tx) =>
+          Promise.all([...tickets.map((t) => tx.groups.defaultGroupOfTicket(t.id)), tx.groups.defaultGroupOfTicket(randomUUID())]),
+        );
+        expect(found).toEqual([group.id, null, null, null]);
+      });
     });
 
     describeTriageResultsContract(makeUnitOfWork);

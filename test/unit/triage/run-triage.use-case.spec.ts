@@ -134,6 +134,17 @@ describe('RunTriage', () => {
     expect((await w.db.autocommit.triage.find(id))!.duplicates).toEqual(result!.duplicates);
   });
 
+  it('finds the duplicates by the ticket’s own requester when the event does not name one', async () => {
+    const w = await trainedWorld();
+    const same = w.ticketOf(w.alice, { title: 'Sem conexão com a VPN', description: 'A VPN cai toda hora desde ontem' });
+    const { created } = await w.open(w.alice, { title: 'Sem conexao com a VPN', description: 'a vpn cai toda hora' });
+    const { ticket: _view, ...payload } = created.payload;
+
+    const result = await w.triage.execute({ ...created, payload });
+
+    expect(result!.duplicates).toEqual([{ ticketId: same.id, number: same.number, score: expect.any(Number) }]);
+  });
+
   it('handles an event once: a repeated job changes nothing and writes nothing', async () => {
     const w = await trainedWorld();
     const { id, created } = await w.open(w.alice, { title: 'Olvidé mi contraseña', description: 'No puedo entrar' });
