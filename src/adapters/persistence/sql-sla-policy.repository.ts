@@ -109,6 +109,21 @@ export class SqlSlaPolicyRepository extends SlaPolicyRepository {
     );
   }
 
+  async policyForTicket(ticketId: string): Promise<{ categoryId: string | null; policy: SlaPolicy | null } | null> {
+    const rows: (Omit<PolicyRow, 'id'> & { id: string | null; ticket_category_id: string | null })[] = await this.db.query(
+      prepared(`SELECT t.category_id AS ticket_category_id, p.* FROM tickets t
+        LEFT JOIN LATERAL (${SELECT}
+          WHERE p.id = (SELECT policy_id FROM sla_policy_categories WHERE category_id = t.category_id)
+             OR (p.is_default AND NOT EXISTS (SELECT 1 FROM sla_policy_categories WHERE category_id = t.category_id))
+          LIMIT 1) p ON true
+        WHERE t.id = $1`),
+      [ticketId],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    return { categoryId: row.ticket_category_id, policy: row.id ? toPolicy(row as PolicyRow) : null };
+  }
+
   async ticketCount(id: string): Promise<number> {
     const rows: { n: string }[] = await this.db.query(`SELECT count(*) AS n FROM ticket_sla WHERE policy_id = $1`, [id]);
     return Number(rows[0]?.n ?? 0);

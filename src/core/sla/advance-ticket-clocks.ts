@@ -33,6 +33,8 @@ const later = (a: Date, b: Date) => (a.getTime() >= b.getTime() ? a : b);
  * count). Time never runs backwards: a late event applies at the latest time already applied.
  * Returns the saved clocks, or null when no policy applies. `options.locked`: the clocks as the caller already read
  * them under their lock in this transaction (null: none yet), so they are not locked and read again.
+ * `options.startPolicy`: the policy already looked up for a category (SlaPolicyRepository.policyForTicket), used
+ * when the clocks start under that same category.
  */
 export async function advanceTicketClocks(
   tx: TransactionScope,
@@ -40,7 +42,7 @@ export async function advanceTicketClocks(
   facts: TicketFacts,
   occurredAt: Date,
   settings: SlaSettings,
-  options: { locked?: TicketSla | null } = {},
+  options: { locked?: TicketSla | null; startPolicy?: { categoryId: string | null; policy: SlaPolicy | null } } = {},
 ): Promise<TicketSla | null> {
   const t = ticket.snapshot();
   const record = options.locked !== undefined ? options.locked : await tx.ticketSla.lock(t.id);
@@ -61,7 +63,9 @@ export async function advanceTicketClocks(
 
   if (!record) {
     if (finished(facts.status) || facts.deleted) return null;
-    policy = await tx.slaPolicies.policyFor(facts.newCategoryId !== undefined ? facts.newCategoryId : t.categoryId);
+    const categoryId = facts.newCategoryId !== undefined ? facts.newCategoryId : t.categoryId;
+    const looked = options.startPolicy;
+    policy = looked && looked.categoryId === categoryId ? looked.policy : await tx.slaPolicies.policyFor(categoryId);
     if (!policy) return null;
     run(SlaClock.start(effectivePolicy(policy, settings.targetDivisor), facts.priority, t.createdAt));
   } else {

@@ -24,6 +24,11 @@ export abstract class SlaPolicyRepository {
   abstract delete(id: string): Promise<void>;
   /** The policy of the category, else the default policy, else null. */
   abstract policyFor(categoryId: string | null): Promise<SlaPolicy | null>;
+  /**
+   * `policyFor` the ticket's category as the ticket is now, with that category (a caller that read the ticket apart
+   * checks it is the same); null when there is no such ticket.
+   */
+  abstract policyForTicket(ticketId: string): Promise<{ categoryId: string | null; policy: SlaPolicy | null } | null>;
   /** Tickets whose clocks follow the policy (finished ones included: they keep it as their record). */
   abstract ticketCount(id: string): Promise<number>;
 }

@@ -73,18 +73,23 @@ export class TrackSla {
 
   private async apply(event: ReceivedEvent): Promise<void> {
     const saved = await this.uow.run(async (tx) => {
-      // Sent together (one round trip): the claim, the ticket and its clocks under their lock. The ticket is not
-      // row-locked: SLA work only reads it, and the clocks' own lock serialises it (no wait on agents' edits).
-      const [first, ticket, clocks] = await Promise.all([
+      // Sent together (one round trip): the claim, the ticket and its clocks under their lock, and for a new
+      // ticket the policy its clocks start under. The ticket is not row-locked: SLA work only reads it, and the
+      // clocks' own lock serialises it (no wait on agents' edits).
+      const [first, ticket, clocks, starting] = await Promise.all([
         tx.processed.claim(SLA_CONSUMER, event.id, this.clock.now()),
         tx.tickets.findById(event.aggregateId),
         tx.ticketSla.lock(event.aggregateId),
+        event.type === 'ticket.created' ? tx.slaPolicies.policyForTicket(event.aggregateId) : null,
       ]);
       if (!ticket) return null;
       // A retry after the commit still (re)sets the timer, in case setting it failed the first time.
       if (!first) return clocks;
       const facts = await factsAfter(tx, event, ticket);
-      return advanceTicketClocks(tx, ticket, facts, new Date(event.occurredAt), this.settings, { locked: clocks });
+      return advanceTicketClocks(tx, ticket, facts, new Date(event.occurredAt), this.settings, {
+        locked: clocks,
+        ...(starting ? { startPolicy: starting } : {}),
+      });
     });
     await this.setTimer(saved);
   }

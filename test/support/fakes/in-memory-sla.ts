@@ -50,6 +50,11 @@ export class InMemorySlaPolicyRepository extends SlaPolicyRepository {
     return policy ? copy(policy) : null;
   }
 
+  async policyForTicket(ticketId: string): Promise<{ categoryId: string | null; policy: SlaPolicy | null } | null> {
+    const ticket = this.tables().tickets.get(ticketId);
+    return ticket ? { categoryId: ticket.categoryId, policy: await this.policyFor(ticket.categoryId) } : null;
+  }
+
   async ticketCount(id: string): Promise<number> {
     return [...this.tables().ticketSla.values()].filter((r) => r.state.policyId === id).length;
   }

@@ -67,6 +67,35 @@ export function describeSlaRepositoriesContract(name: string, makeUnitOfWork: ()
       expect((await uow.run((tx) => tx.slaPolicies.policyFor(randomUUID())))!.id).toBe(b.id);
     });
 
+    it('finds the policy of a ticket’s category as the ticket is now, with that category; null without the ticket', async () => {
+      const uow = await makeUnitOfWork();
+      const [covered, uncovered] = [aCategory(), aCategory()];
+      const own = aPolicy({ categoryIds: [covered.id] });
+      const requester = aUser();
+      const ids = await uow.run(async (tx) => {
+        await tx.users.insert(requester, null);
+        for (const c of [covered, uncovered]) await tx.categories.insert(c);
+        await tx.slaPolicies.save(own);
+        const made: string[] = [];
+        for (const categoryId of [covered.id, uncovered.id, null]) {
+          const t = aTicket({ requesterId: requester.id, number: await tx.tickets.nextNumber(), categoryId });
+          await tx.tickets.insert(t);
+          made.push(t.id);
+        }
+        return made;
+      });
+      // The default policy is the one saved last (other tests of a shared database may have saved one before).
+      const fallback = aPolicy({ name: 'Default', isDefault: true });
+      await uow.run((tx) => tx.slaPolicies.save(fallback));
+      const found = await uow.read((tx) => Promise.all([...ids, randomUUID()].map((id) => tx.slaPolicies.policyForTicket(id))));
+      expect(found).toEqual([
+        { categoryId: covered.id, policy: own },
+        { categoryId: uncovered.id, policy: fallback },
+        { categoryId: null, policy: fallback },
+        null,
+      ]);
+    });
+
     it('stores a ticket’s clocks, finds them for the sweep and by policy, and counts the policy as used', async () => {
       const uow = await makeUnitOfWork();
       const policy = aPolicy();

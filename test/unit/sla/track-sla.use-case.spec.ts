@@ -155,6 +155,58 @@ describe('TrackSla', () => {
     expect(w.iso(sla!.firstResponseDueAt)).toBe('2025-03-03T12:00:00.000Z');
   });
 
+  describe('a new ticket’s policy, looked up with the ticket in one round trip', () => {
+    /** TrackSla over a unit of work whose policyForTicket answers `lookup` and which counts calls of policyFor. */
+    function trackWith(w: ReturnType<typeof slaWorld>, lookup?: (id: string) => Promise<unknown>) {
+      const calls = { policyFor: 0 };
+      const uow = new (class extends UnitOfWork {
+        run<T>(work: (tx: TransactionScope) => Promise<T>): Promise<T> {
+          return w.uow.run((tx) => {
+            const policies = tx.slaPolicies;
+            const slaPolicies = Object.assign(Object.create(policies) as typeof policies, {
+              policyFor: (categoryId: string | null) => (calls.policyFor++, policies.policyFor(categoryId)),
+              policyForTicket: lookup ?? ((ticketId: string) => policies.policyForTicket(ticketId)),
+            });
+            return work({ ...tx, slaPolicies });
+          });
+        }
+      })();
+      return { track: new TrackSla(uow, w.timers, w.clock, { targetDivisor: 1 }), calls };
+    }
+
+    it('starts the clocks under the policy looked up with the ticket, without asking again', async () => {
+      const w = slaWorld();
+      const network = w.db.addCategory(aCategory());
+      await w.policy();
+      const allDay = await w.policy({ name: 'Network 24x7', calendar: roundTheClock('UTC'), isDefault: false, categoryIds: [network.id] });
+      const id = await w.open({ ...HIGH, categoryId: network.id });
+      const created = w.db.outbox().find((e) => e.type === 'ticket.created')!;
+      const { track, calls } = trackWith(w);
+
+      await track.execute(created);
+
+      expect((await w.sla(id))!.policyId).toBe(allDay.id);
+      expect(calls.policyFor).toBe(0);
+    });
+
+    it('asks again when the ticket read shows another category than the look-up saw (a change between the two)', async () => {
+      const w = slaWorld();
+      const network = w.db.addCategory(aCategory());
+      const standard = await w.policy();
+      const allDay = await w.policy({ name: 'Network 24x7', calendar: roundTheClock('UTC'), isDefault: false, categoryIds: [network.id] });
+      const id = await w.open({ ...HIGH, categoryId: network.id });
+      const created = w.db.outbox().find((e) => e.type === 'ticket.created')!;
+      const standardPolicy = await w.db.autocommit.slaPolicies.findById(standard.id);
+      const stale = async () => ({ categoryId: null, policy: standardPolicy });
+      const { track, calls } = trackWith(w, stale);
+
+      await track.execute(created);
+
+      expect((await w.sla(id))!.policyId).toBe(allDay.id);
+      expect(calls.policyFor).toBe(1);
+    });
+  });
+
   it('stops the first-response clock at the first public reply of an agent, not at an internal note or the requester', async () => {
     const w = slaWorld();
     await w.policy();
