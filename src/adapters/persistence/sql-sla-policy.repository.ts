@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { BusinessCalendar } from '../../core/sla/business-calendar.js';
 import type { SlaTarget } from '../../core/sla/sla-policy.js';
-import { SlaPolicyRepository, type SlaPolicy } from '../../core/sla/sla-policy-repository.port.js';
+import { SlaPolicyRepository, type CategoryPolicy, type SlaPolicy } from '../../core/sla/sla-policy-repository.port.js';
 import type { Priority } from '../../core/tickets/priority-matrix.js';
 import type { TicketStatus } from '../../core/tickets/ticket-status.js';
 import { prepared } from './prepared.js';
@@ -109,7 +109,7 @@ export class SqlSlaPolicyRepository extends SlaPolicyRepository {
     );
   }
 
-  async policyForTicket(ticketId: string): Promise<{ categoryId: string | null; policy: SlaPolicy | null } | null> {
+  async policyForTicket(ticketId: string): Promise<CategoryPolicy | null> {
     const rows: (Omit<PolicyRow, 'id'> & { id: string | null; ticket_category_id: string | null })[] = await this.db.query(
       prepared(`SELECT t.category_id AS ticket_category_id, p.* FROM tickets t
         LEFT JOIN LATERAL (${SELECT}

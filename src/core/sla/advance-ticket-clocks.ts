@@ -5,7 +5,7 @@ import type { TicketStatus } from '../tickets/ticket-status.js';
 import { effectivePolicy, type SlaSettings } from './effective-policy.js';
 import { recordSlaEvents } from './sla-alerts.js';
 import { SlaClock, type SlaEvent, type SlaTransition, type TicketSlaState } from './sla-clock.js';
-import type { SlaPolicy } from './sla-policy-repository.port.js';
+import type { CategoryPolicy, SlaPolicy } from './sla-policy-repository.port.js';
 import type { TicketSla } from './ticket-sla.js';
 
 /** What the clocks need to know about the ticket right after a change. */
@@ -42,7 +42,7 @@ export async function advanceTicketClocks(
   facts: TicketFacts,
   occurredAt: Date,
   settings: SlaSettings,
-  options: { locked?: TicketSla | null; startPolicy?: { categoryId: string | null; policy: SlaPolicy | null } } = {},
+  options: { locked?: TicketSla | null; startPolicy?: CategoryPolicy } = {},
 ): Promise<TicketSla | null> {
   const t = ticket.snapshot();
   const record = options.locked !== undefined ? options.locked : await tx.ticketSla.lock(t.id);

@@ -11,6 +11,12 @@ export interface SlaPolicy extends SlaPolicyProps {
   updatedAt: Date;
 }
 
+/** The policy that applies to a category, with the category it was looked up for. */
+export interface CategoryPolicy {
+  categoryId: string | null;
+  policy: SlaPolicy | null;
+}
+
 export abstract class SlaPolicyRepository {
   abstract findById(id: string): Promise<SlaPolicy | null>;
   /** Row-locks the policy until the transaction ends. */
@@ -28,7 +34,7 @@ export abstract class SlaPolicyRepository {
    * `policyFor` the ticket's category as the ticket is now, with that category (a caller that read the ticket apart
    * checks it is the same); null when there is no such ticket.
    */
-  abstract policyForTicket(ticketId: string): Promise<{ categoryId: string | null; policy: SlaPolicy | null } | null>;
+  abstract policyForTicket(ticketId: string): Promise<CategoryPolicy | null>;
   /** Tickets whose clocks follow the policy (finished ones included: they keep it as their record). */
   abstract ticketCount(id: string): Promise<number>;
 }

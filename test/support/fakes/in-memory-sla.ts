@@ -1,5 +1,5 @@
 import type { SlaEvent } from '../../../src/core/sla/sla-clock.js';
-import { SlaPolicyRepository, type SlaPolicy } from '../../../src/core/sla/sla-policy-repository.port.js';
+import { SlaPolicyRepository, type CategoryPolicy, type SlaPolicy } from '../../../src/core/sla/sla-policy-repository.port.js';
 import { summaryOf, type RecordedSlaEvent, type TicketSla, type TicketSlaSummary } from '../../../src/core/sla/ticket-sla.js';
 import { SlaQueries, TicketSlaRepository } from '../../../src/core/sla/ticket-sla-repository.port.js';
 import { SlaTimers } from '../../../src/core/sla/sla-timers.port.js';
@@ -50,7 +50,7 @@ export class InMemorySlaPolicyRepository extends SlaPolicyRepository {
     return policy ? copy(policy) : null;
   }
 
-  async policyForTicket(ticketId: string): Promise<{ categoryId: string | null; policy: SlaPolicy | null } | null> {
+  async policyForTicket(ticketId: string): Promise<CategoryPolicy | null> {
     const ticket = this.tables().tickets.get(ticketId);
     return ticket ? { categoryId: ticket.categoryId, policy: await this.policyFor(ticket.categoryId) } : null;
   }
