@@ -6,8 +6,7 @@ import { validateSlaPolicy } from '../../../src/core/sla/sla-policy.js';
 import type { SlaPolicy } from '../../../src/core/sla/sla-policy-repository.port.js';
 import { ALWAYS_OPEN } from '../../../src/core/sla/business-calendar.js';
 import { aCategory } from '../factories/category.factory.js';
-import { aUser } from '../factories/identity.factory.js';
-import { aTicket } from '../factories/ticket.factory.js';
+import { insertTicketsIn } from './contract-tickets.js';
 
 const at = new Date('2025-03-03T09:00:00.000Z');
 const target = { firstResponseMinutes: 60, resolutionMinutes: 240 };
@@ -29,13 +28,8 @@ const aPolicy = (overrides: Partial<SlaPolicy> = {}): SlaPolicy => ({
 /** The SLA repositories of the TransactionScope, run against the in-memory fake and PostgreSQL alike. */
 export function describeSlaRepositoriesContract(name: string, makeUnitOfWork: () => UnitOfWork | Promise<UnitOfWork>): void {
   async function committedTicket(uow: UnitOfWork) {
-    const requester = aUser();
-    return uow.run(async (tx) => {
-      await tx.users.insert(requester, null);
-      const t = aTicket({ requesterId: requester.id, number: await tx.tickets.nextNumber() });
-      await tx.tickets.insert(t);
-      return t.id;
-    });
+    const [id] = await uow.run((tx) => insertTicketsIn(tx, [null]));
+    return id!;
   }
 
   describe(`${name}: SLA repositories contract`, () => {
@@ -71,18 +65,10 @@ export function describeSlaRepositoriesContract(name: string, makeUnitOfWork: ()
       const uow = await makeUnitOfWork();
       const [covered, uncovered] = [aCategory(), aCategory()];
       const own = aPolicy({ categoryIds: [covered.id] });
-      const requester = aUser();
       const ids = await uow.run(async (tx) => {
-        await tx.users.insert(requester, null);
         for (const c of [covered, uncovered]) await tx.categories.insert(c);
         await tx.slaPolicies.save(own);
-        const made: string[] = [];
-        for (const categoryId of [covered.id, uncovered.id, null]) {
-          const t = aTicket({ requesterId: requester.id, number: await tx.tickets.nextNumber(), categoryId });
-          await tx.tickets.insert(t);
-          made.push(t.id);
-        }
-        return made;
+        return insertTicketsIn(tx, [covered.id, uncovered.id, null]);
       });
       // The default policy is the one saved last (other tests of a shared database may have saved one before).
       const fallback = aPolicy({ name: 'Default', isDefault: true });

@@ -8,6 +8,7 @@ import { aCategory } from '../factories/category.factory.js';
 import { aGroup } from '../factories/group.factory.js';
 import { aUser, anSsoUser } from '../factories/identity.factory.js';
 import { aTicket } from '../factories/ticket.factory.js';
+import { insertTicketsIn } from './contract-tickets.js';
 import { describeTriageResultsContract } from './triage-results.contract.js';
 
 /**
@@ -382,22 +383,12 @@ export function describeUnitOfWorkContract(name: string, makeUnitOfWork: () => U
         const uow = await makeUnitOfWork();
         const [routed, unrouted] = [aCategory(), aCategory()];
         const group = aGroup({ categoryIds: [routed.id] });
-        const requester = aUser();
-        const tickets = await uow.run(async (tx) => {
-          await tx.users.insert(requester, null);
+        const ids = await uow.run(async (tx) => {
           for (const c of [routed, unrouted]) await tx.categories.insert(c);
           await tx.groups.insert(group);
-          const made = [];
-          for (const categoryId of [routed.id, unrouted.id, null]) {
-            const ticket = aTicket({ requesterId: requester.id, number: await tx.tickets.nextNumber(), categoryId });
-            await tx.tickets.insert(ticket);
-            made.push(ticket);
-          }
-          return made;
+          return insertTicketsIn(tx, [routed.id, unrouted.id, null]);
         });
-        const found = await uow.read((tx) =>
-          Promise.all([...tickets.map((t) => tx.groups.defaultGroupOfTicket(t.id)), tx.groups.defaultGroupOfTicket(randomUUID())]),
-        );
+        const found = await uow.read((tx) => Promise.all([...ids, randomUUID()].map((id) => tx.groups.defaultGroupOfTicket(id))));
         expect(found).toEqual([group.id, null, null, null]);
       });
     });
