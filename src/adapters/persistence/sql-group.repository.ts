@@ -4,6 +4,7 @@ import type { Candidate } from '../../core/assignment/choose-assignee.js';
 import type { AssignmentStrategy, Group } from '../../core/assignment/group.js';
 import { GroupRepository } from '../../core/assignment/group-repository.port.js';
 import { Ticket } from '../../core/tickets/ticket.js';
+import { OPEN_STATUSES, sqlStatusList } from '../../core/tickets/ticket-lifecycle.js';
 import { pgCode, UNIQUE_VIOLATION } from './pg-errors.js';
 import { prepared } from './prepared.js';
 import { TICKET_COLUMNS, toSnapshot, type TicketRow } from './ticket-row.mapper.js';
@@ -39,7 +40,7 @@ const toGroup = (r: GroupRow): Group => ({
 });
 
 /** A live ticket that still needs work: what counts against an agent's cap. */
-const open = (t: string) => `${t}.deleted_at IS NULL AND ${t}.status NOT IN ('resolved','closed')`;
+const open = (t: string) => `${t}.deleted_at IS NULL AND ${t}.status IN (${sqlStatusList(OPEN_STATUSES)})`;
 
 export class SqlGroupRepository extends GroupRepository {
   constructor(private readonly db: DataSource | EntityManager) {

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { FINISHED_STATUSES, sqlStatusList } from '../../core/tickets/ticket-lifecycle.js';
 import type { TrainingTicket } from '../../core/triage/triage-model.js';
 import {
   TriageModelStore,
@@ -24,7 +25,7 @@ const toStats = (r: StatsRow): TriageModelStats => ({
 });
 
 /** Finished (resolved or closed) live tickets, the most recently finished first: the training set. */
-const FINISHED = `FROM tickets WHERE deleted_at IS NULL AND status IN ('resolved','closed')
+const FINISHED = `FROM tickets WHERE deleted_at IS NULL AND status IN (${sqlStatusList(FINISHED_STATUSES)})
   ORDER BY coalesce(closed_at, resolved_at) DESC, id`;
 /** The beginning of a description says what the ticket is about; the cut bounds a training run's memory. */
 const TRAINED_DESCRIPTION = 1000;

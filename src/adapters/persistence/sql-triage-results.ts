@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { TriageField, TriageSuggestions } from '../../core/triage/triage-model.js';
 import type { AppliedSuggestion, LikelyDuplicate, TriageResult } from '../../core/triage/triage-result.js';
 import { TriageResultRepository, type DuplicateCandidateTicket } from '../../core/triage/triage-result-repository.port.js';
+import { OPEN_STATUSES, sqlStatusList } from '../../core/tickets/ticket-lifecycle.js';
 import { prepared } from './prepared.js';
 
 interface ResultRow {
@@ -73,7 +74,7 @@ export class SqlTriageResultRepository extends TriageResultRepository {
   async openTicketsOf(requesterId: string, exceptId: string, limit: number): Promise<DuplicateCandidateTicket[]> {
     const rows: { id: string; number: string; title: string; description: string }[] = await this.db.query(
       prepared(`SELECT id, number, title, left(description, ${COMPARED_DESCRIPTION}) AS description FROM tickets
-        WHERE requester_id = $1 AND id <> $2 AND deleted_at IS NULL AND status NOT IN ('resolved','closed')
+        WHERE requester_id = $1 AND id <> $2 AND deleted_at IS NULL AND status IN (${sqlStatusList(OPEN_STATUSES)})
         ORDER BY created_at DESC, id DESC LIMIT $3`),
       [requesterId, exceptId, limit],
     );
