@@ -8,9 +8,16 @@ import type { SlaEvent } from './sla-clock.js';
 import type { SlaPolicy } from './sla-policy-repository.port.js';
 
 export const SLA_ALERT_EVENTS = { at_risk: 'sla.at_risk', breached: 'sla.breached' } as const;
+/**
+ * A clock stopped because its target was met (on time, or `late` after a breach): the first public reply by staff
+ * (or the resolution, `byResolution`) for `first_response`, the resolution for `resolution`. Consumed by metrics,
+ * analytics and recognition; not a webhook or live event.
+ */
+export const SLA_FULFILLED_EVENT = 'sla.fulfilled';
 
 /**
- * Writes what the clocks did (sla_events) and, for each at-risk point and breach, an activity entry by the system,
+ * Writes what the clocks did (sla_events), an `sla.fulfilled` outbox event for each clock stopped, and, for each
+ * at-risk point and breach, an activity entry by the system,
  * an `sla.at_risk` / `sla.breached` outbox event carrying the ticket, and the escalation: the event names the
  * ticket's group when the policy notifies it, and a breach moves the ticket to `reassignToGroupId` (unassigned,
  * so the assignment worker hands it out there). All in the caller's transaction; each clock reports each once,
@@ -21,6 +28,19 @@ export async function recordSlaEvents(tx: TransactionScope, read: Ticket, policy
   await tx.ticketSla.appendEvents(read.id, events);
   let ticket = read;
   for (const event of events) {
+    if (event.type === 'fulfilled') {
+      await tx.outbox.append(
+        domainEvent(SLA_FULFILLED_EVENT, ticket.id, null, event.at, {
+          ticket: ticketEventView(ticket.snapshot()),
+          clock: event.clock,
+          dueAt: event.dueAt,
+          policyId: policy.id,
+          late: event.details['late'] === true,
+          byResolution: event.details['byResolution'] === true,
+        }),
+      );
+      continue;
+    }
     if (event.type !== 'at_risk' && event.type !== 'breached') continue;
     const notifyGroupId = policy.escalation.notifyGroup ? ticket.snapshot().groupId : null;
     let reassignedToGroupId: string | null = null;

@@ -59,6 +59,8 @@ export function ticketEventView(t: TicketSnapshot): Record<string, unknown> {
     number: t.number,
     status: t.status,
     priority: t.priority,
+    severity: t.severity,
+    categoryId: t.categoryId,
     requesterId: t.requesterId,
     assigneeId: t.assigneeId,
     groupId: t.groupId,

@@ -241,6 +241,36 @@ describe('TrackSla', () => {
     expect(w.iso((await w.sla(id))!.firstRespondedAt)).toBe('2025-03-03T09:15:00.000Z');
   });
 
+  it('announces each stopped clock once as an sla.fulfilled event: on time, late after a breach, or by the resolution', async () => {
+    const w = slaWorld();
+    await w.policy();
+    w.clock.set('2025-03-03T09:00:00Z');
+    const id = await w.open(HIGH);
+    w.clock.set('2025-03-03T11:30:00Z'); // the first response was due at 11:00
+    await w.reply(id, w.agent);
+    await w.reply(id, w.otherAgent);
+    w.clock.set('2025-03-03T12:00:00Z');
+    await w.move(id, 'resolved');
+    await w.pump();
+    await w.pump();
+    const fulfilled = w.db.outbox().filter((e) => e.type === 'sla.fulfilled');
+    expect(fulfilled.map((e) => [e.payload['clock'], e.payload['late'], e.payload['byResolution'], e.occurredAt.toISOString()])).toEqual([
+      ['first_response', true, false, '2025-03-03T11:30:00.000Z'],
+      ['resolution', false, false, '2025-03-03T12:00:00.000Z'],
+    ]);
+    expect(fulfilled[0]!.payload['ticket']).toMatchObject({ id, priority: 'high', severity: 'high' });
+
+    const direct = await w.open(HIGH);
+    w.clock.set('2025-03-03T12:10:00Z');
+    await w.move(direct, 'resolved');
+    await w.pump();
+    const byResolution = w.db.outbox().filter((e) => e.type === 'sla.fulfilled' && e.aggregateId === direct);
+    expect(byResolution.map((e) => [e.payload['clock'], e.payload['byResolution']])).toEqual([
+      ['first_response', true],
+      ['resolution', false],
+    ]);
+  });
+
   it('handles each event once, however often it is delivered', async () => {
     const w = slaWorld();
     await w.policy();
