@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { RequestMethod, type INestApplicationContext } from '@nestjs/common';
+import { RequestMethod, type INestApplicationContext, type LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
@@ -20,7 +20,7 @@ export const API_PREFIX = 'api/v1';
  */
 export async function createApp(
   config: AppConfig,
-  options: { logs?: boolean; workers?: boolean } = {},
+  options: { logs?: boolean; workers?: boolean; startupLogger?: LoggerService } = {},
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: 1_048_576,
@@ -35,6 +35,8 @@ export async function createApp(
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, { workers: options.workers }), adapter, {
     bufferLogs: true,
+    // Until the app's own logger takes over (and if it never does, because start-up failed).
+    logger: options.startupLogger,
     abortOnError: false,
     // JSON only: Fastify's own parser stays; Nest's extra form-urlencoded parser is left out (→ 415).
     bodyParser: false,
@@ -46,8 +48,15 @@ export async function createApp(
 }
 
 /** A worker process: relay and queue workers, no HTTP. Closing it lets in-flight jobs finish first. */
-export async function createWorker(config: AppConfig, options: { logs?: boolean } = {}): Promise<INestApplicationContext> {
-  const app = await NestFactory.createApplicationContext(WorkerAppModule.forRoot(config), { bufferLogs: true, abortOnError: false });
+export async function createWorker(
+  config: AppConfig,
+  options: { logs?: boolean; startupLogger?: LoggerService } = {},
+): Promise<INestApplicationContext> {
+  const app = await NestFactory.createApplicationContext(WorkerAppModule.forRoot(config), {
+    bufferLogs: true,
+    logger: options.startupLogger,
+    abortOnError: false,
+  });
   if (options.logs !== false) app.useLogger(app.get(Logger));
   else app.useLogger(false);
   await app.init();

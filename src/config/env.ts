@@ -19,11 +19,15 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Unset: readable lines (pino-pretty) when stdout is a terminal, JSON lines otherwise. */
+  LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
   /** Unset: run an embedded PostgreSQL in DATA_DIR. */
   DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   DATA_DIR: z.string().min(1).default('.data'),
   EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  /** As root only: where the embedded PostgreSQL's binaries and clusters live (default /var/lib/tessera). */
+  EMBEDDED_POSTGRES_RUNTIME_DIR: z.string().min(1).refine((v) => v.startsWith('/'), 'must be an absolute path').optional(),
   REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
   /** When REDIS_URL does not answer, start a private redis-server from the PATH (if any). */
   REDIS_AUTOSTART: bool.default(true),
@@ -112,7 +116,7 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
 export class ConfigError extends Error {
   constructor(
     readonly variable: string,
-    reason: string,
+    readonly reason: string,
   ) {
     super(`Invalid configuration: ${variable} ${reason}`);
   }
