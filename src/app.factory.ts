@@ -5,6 +5,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import { corsOptions } from './adapters/http/cors.js';
 import { PROBLEM_CONTENT_TYPE, problem } from './adapters/http/problem.js';
 import { ProblemFilter } from './adapters/http/problem.filter.js';
 import { requestValidationPipe } from './adapters/http/validation.pipe.js';
@@ -43,6 +44,7 @@ export async function createApp(
   });
   if (options.logs !== false) app.useLogger(app.get(Logger));
   else app.useLogger(false);
+  app.enableCors(corsOptions(config.env.CORS_ORIGINS, config.env.CORS_ALLOW_CREDENTIALS));
   configureApp(app);
   return app;
 }

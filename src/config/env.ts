@@ -14,6 +14,31 @@ const url = (protocols: string[]) =>
     }
   }, `must be a ${protocols.join(' or ')} URL`);
 
+/**
+ * A comma-separated list of exact browser origins, `scheme://host[:port]` as browsers send them in `Origin`
+ * (lower case, no path, no trailing slash, no default port): anything else could never match, so it is refused.
+ */
+const origins = z.string().transform((value, ctx) => {
+  const list = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+  for (const entry of list) {
+    let origin: string | undefined;
+    try {
+      const url = new URL(entry);
+      if (url.protocol === 'http:' || url.protocol === 'https:') origin = url.origin;
+    } catch {
+      // not a URL
+    }
+    if (origin !== entry) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `has "${entry}", which is not an origin: write each as scheme://host[:port] (lower case, no path or trailing slash), e.g. https://app.example.com`,
+      });
+      return z.NEVER;
+    }
+  }
+  return list;
+});
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -39,6 +64,10 @@ const schema = z.object({
   BOOTSTRAP_ADMIN_EMAIL: z.email().optional(),
   BOOTSTRAP_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
+  /** Browser origins allowed to call the API (CORS); none by default, so browsers on other origins are refused. */
+  CORS_ORIGINS: origins.default([]),
+  /** Lets those origins send cookies and HTTP authentication (Access-Control-Allow-Credentials: true). */
+  CORS_ALLOW_CREDENTIALS: bool.default(false),
   /** JSON impact × urgency table, e.g. {"critical":{"high":"critical",...},...}; defaults documented in README. */
   PRIORITY_MATRIX: z.string().optional(),
   /** Seconds an authenticated caller's role/active flag is cached in process. */

@@ -41,6 +41,15 @@ describe('a start that cannot succeed', () => {
     expectOneLineFailure(run, /^Tessera cannot start: invalid configuration: PORT .+\. Fix: correct PORT in the environment or in \.env/);
   });
 
+  it('names a CORS_ORIGINS entry that is not an origin', async () => {
+    const run = await runService({ CORS_ORIGINS: 'https://app.example.com,https://admin.example.com/' });
+
+    expectOneLineFailure(
+      run,
+      /^Tessera cannot start: invalid configuration: CORS_ORIGINS has "https:\/\/admin\.example\.com\/", which is not an origin: write each as scheme:\/\/host\[:port\] .+\. Fix: correct CORS_ORIGINS in the environment or in \.env/,
+    );
+  });
+
   it('names an unknown --role', async () => {
     const run = await runService({}, ['--role=everything']);
 
