@@ -20,6 +20,7 @@ import { PersistenceModule } from './modules/persistence.module.js';
 import { ReadCacheModule } from './modules/read-cache.module.js';
 import { RedisModule } from './modules/redis.module.js';
 import { TicketsModule } from './modules/tickets.module.js';
+import { SatisfactionModule } from './modules/satisfaction.module.js';
 import { TriageModule } from './modules/triage.module.js';
 import { ConfigModule } from './modules/config.module.js';
 
@@ -56,6 +57,7 @@ export class AppModule {
         QueueModule,
         IdentityModule,
         TicketsModule,
+        SatisfactionModule,
         CategoriesModule,
         AssignmentModule,
         JobsModule,
