@@ -8,6 +8,7 @@ import { Triage1764000000006 } from './1764000000006-triage.js';
 import { ActivityOrder1764000000007 } from './1764000000007-activity-order.js';
 import { RetentionIndexes1764000000008 } from './1764000000008-retention-indexes.js';
 import { TicketRatings1764000000030 } from './1764000000030-ticket-ratings.js';
+import { AgentPoints1764000000031 } from './1764000000031-agent-points.js';
 
 /** Every migration, in order; the app and the test harness load this list explicitly. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   ActivityOrder1764000000007,
   RetentionIndexes1764000000008,
   TicketRatings1764000000030,
+  AgentPoints1764000000031,
 ];
