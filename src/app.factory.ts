@@ -6,6 +6,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { PROBLEM_CONTENT_TYPE, problem } from './adapters/http/problem.js';
+import { documentTransportProblems } from './adapters/http/openapi-transport.js';
 import { ProblemFilter } from './adapters/http/problem.filter.js';
 import { requestValidationPipe } from './adapters/http/validation.pipe.js';
 import { AppModule } from './app.module.js';
@@ -80,5 +81,5 @@ function buildOpenApi(app: NestFastifyApplication): OpenAPIObject {
     .setVersion('1.0.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
-  return SwaggerModule.createDocument(app, config);
+  return documentTransportProblems(SwaggerModule.createDocument(app, config));
 }

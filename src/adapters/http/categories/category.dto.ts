@@ -11,7 +11,7 @@ export class CreateCategoryRequest {
   @MaxLength(CATEGORY_NAME_MAX)
   name!: string;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'Set to create a subcategory' })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'Set to create a subcategory' })
   @IsOptional()
   @IsUUID()
   parentId?: string | null;
@@ -25,7 +25,7 @@ export class UpdateCategoryRequest {
   @MaxLength(CATEGORY_NAME_MAX)
   name?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'null makes it a top-level category' })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'null makes it a top-level category' })
   @IsOptional()
   @IsUUID()
   parentId?: string | null;

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import type { Actor } from '../../../core/identity/actor.js';
 import type { FailedJob } from '../../../core/pipeline/failed-jobs.port.js';
@@ -54,7 +54,7 @@ export class FailedJobsController {
 
   @Post(':queue/:id/retry')
   @HttpCode(202)
-  @ApiOkResponse({ description: 'Back in its queue with fresh attempts' })
+  @ApiAcceptedResponse({ description: 'Back in its queue with fresh attempts' })
   @ApiAuthenticated(400, 403, 404, 503)
   async retry(@CurrentActor() actor: Actor, @Param('queue') queue: string, @Param('id') id: string): Promise<void> {
     if (!JOB_ID.test(id)) throw new InvalidInputError('id', 'is not a job id');

@@ -31,12 +31,12 @@ export class CreateTicketRequest {
   @IsIn(PRIORITIES)
   priority?: Priority;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
   @IsOptional()
   @IsUUID()
   categoryId?: string | null;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
   @IsOptional()
   @IsUUID()
   subcategoryId?: string | null;
@@ -78,17 +78,17 @@ export class UpdateTicketRequest {
   @IsIn(PRIORITIES)
   priority?: Priority | null;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
   @IsOptional()
   @IsUUID()
   categoryId?: string | null;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
   @IsOptional()
   @IsUUID()
   subcategoryId?: string | null;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'Staff only: the agent group that works the ticket' })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'Staff only: the agent group that works the ticket' })
   @IsOptional()
   @IsUUID()
   groupId?: string | null;
