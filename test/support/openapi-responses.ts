@@ -97,7 +97,13 @@ export function findOperation(method: string, path: string): Route | undefined {
 
 /** What is wrong with the response under the committed document; an empty list when it conforms. */
 export function openApiViolations(res: ObservedResponse): string[] {
-  const path = decodeURI(new URL(res.url, 'http://test.invalid').pathname);
+  const pathname = new URL(res.url, 'http://test.invalid').pathname;
+  let path = pathname;
+  try {
+    path = decodeURI(pathname);
+  } catch {
+    // a malformed escape stays as sent: it matches no operation with a literal segment
+  }
   const problems: string[] = [];
   const mediaType = res.contentType.split(';')[0]!.trim().toLowerCase();
   if (res.status >= 400 && res.body !== '' && mediaType !== 'application/problem+json') {
