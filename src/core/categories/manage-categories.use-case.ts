@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { isAdmin, type Actor } from '../identity/actor.js';
 import { Clock } from '../shared/clock.port.js';
-import { ForbiddenError, InvalidInputError } from '../shared/domain-error.js';
+import { ForbiddenError } from '../shared/domain-error.js';
 import { checkText } from '../shared/text.js';
 import { UnitOfWork, type TransactionScope } from '../shared/unit-of-work.port.js';
 import { CATEGORY_NAME_MAX, type Category } from './category.js';

@@ -6,9 +6,11 @@ import { InvalidInputError } from './domain-error.js';
  * comment). Lengths count characters as people see them in code points, so an emoji is one character, not two.
  */
 
-// C0 controls other than \t \n \r, DEL and the C1 controls.
+// C0 controls other than \t \n \r, DEL and the C1 controls: matching control characters is the point here.
+/* eslint-disable no-control-regex */
 const CONTROL_SINGLE_LINE = /[\u0000-\u001f\u007f-\u009f]/u;
 const CONTROL_MULTI_LINE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/u;
+/* eslint-enable no-control-regex */
 const LONE_SURROGATE = /\p{Surrogate}/u;
 
 export interface TextRule {
