@@ -30,6 +30,8 @@ import { slaWorkerProviders } from './sla-worker.providers.js';
 import { SlaProcessor } from '../adapters/queue/processors/sla.processor.js';
 import { SlaSweepSchedule } from '../adapters/queue/sla-sweep-schedule.js';
 import { RetentionSweep } from '../adapters/persistence/retention-sweep.js';
+import { RecognitionProcessor } from '../adapters/queue/processors/recognition.processor.js';
+import { recognitionWorkerProviders } from './recognition.providers.js';
 
 /** How often each worker process deletes expired claims and idempotency keys. */
 const RETENTION_SWEEP_MS = 10 * 60_000;
@@ -47,6 +49,7 @@ const RETENTION_SWEEP_MS = 10 * 60_000;
     useCase(SendWebhookDelivery, [UnitOfWork, WebhookRepository, WebhookSender, Clock]),
     ...triageWorkerProviders,
     ...slaWorkerProviders,
+    ...recognitionWorkerProviders,
     {
       provide: RetentionSweep,
       useFactory: (db: DataSource, c: AppConfig) =>
@@ -93,6 +96,7 @@ const RETENTION_SWEEP_MS = 10 * 60_000;
         train: TrainTriageModel,
         sla: SlaProcessor,
         intake: RunIntake,
+        recognition: RecognitionProcessor,
       ) =>
         new QueueWorkers(
           [
@@ -103,6 +107,7 @@ const RETENTION_SWEEP_MS = 10 * 60_000;
             new TriageProcessor(triage),
             new TriageTrainingProcessor(train),
             sla,
+            recognition,
           ],
           {
             connection: redisOptionsFromUrl(c.redisUrl),
@@ -112,7 +117,17 @@ const RETENTION_SWEEP_MS = 10 * 60_000;
           },
           new Logger('Workers'),
         ),
-      inject: [AppConfig, RunAssignment, DispatchWebhooks, SendWebhookDelivery, RunTriage, TrainTriageModel, SlaProcessor, RunIntake],
+      inject: [
+        AppConfig,
+        RunAssignment,
+        DispatchWebhooks,
+        SendWebhookDelivery,
+        RunTriage,
+        TrainTriageModel,
+        SlaProcessor,
+        RunIntake,
+        RecognitionProcessor,
+      ],
     },
   ],
 })

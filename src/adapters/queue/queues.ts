@@ -5,6 +5,7 @@ import type { EventSummary } from '../../core/shared/domain-event.js';
 import { concernsSla, SLA_TRACKED_EVENTS } from '../../core/sla/track-sla.use-case.js';
 import { isTriageEvent } from '../../core/triage/run-triage.use-case.js';
 import { INTAKE_EVENTS, isIntakeEvent } from '../../core/intake/run-intake.use-case.js';
+import { concernsRecognition, RECOGNITION_EVENTS } from '../../core/recognition/award-points.use-case.js';
 
 /**
  * Queue names, the job payload and which events each queue receives, declared once. The outbox relay copies
@@ -21,6 +22,8 @@ export const QUEUES = {
   /** Training runs (on demand and on a schedule), not fed by the outbox. */
   triageTraining: 'triage-training',
   sla: 'sla',
+  /** Agent recognition: points awarded from ticket, rating and SLA events. */
+  recognition: 'recognition',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -45,6 +48,7 @@ export const QUEUE_SUBSCRIPTIONS: Record<QueueName, readonly string[]> = {
   'triage-training': [],
   // Besides these events, the SLA worker's own timers (`sla.check`) and sweep (`sla.sweep`) run on this queue.
   sla: besidesIntake(SLA_TRACKED_EVENTS),
+  recognition: RECOGNITION_EVENTS,
 };
 
 /** What a job carries: the outbox event as JSON. */
@@ -67,6 +71,7 @@ export const QUEUE_INTEREST: Partial<Record<QueueName, (event: EventSummary) => 
   assignment: concernsAssignment,
   triage: isTriageEvent,
   sla: concernsSla,
+  recognition: concernsRecognition,
 };
 
 export function queuesFor(event: EventSummary): QueueName[] {
