@@ -7,6 +7,8 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import { Logger } from 'nestjs-pino';
 import { corsOptions } from './adapters/http/cors.js';
 import { PROBLEM_CONTENT_TYPE, problem } from './adapters/http/problem.js';
+import { BODY_LIMIT, clientErrorHandler, installJsonBodyParser } from './adapters/http/http-transport.js';
+import { documentTransportProblems } from './adapters/http/openapi-transport.js';
 import { ProblemFilter } from './adapters/http/problem.filter.js';
 import { requestValidationPipe } from './adapters/http/validation.pipe.js';
 import { AppModule } from './app.module.js';
@@ -24,7 +26,8 @@ export async function createApp(
   options: { logs?: boolean; workers?: boolean; startupLogger?: LoggerService } = {},
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
-    bodyLimit: 1_048_576,
+    bodyLimit: BODY_LIMIT,
+    clientErrorHandler,
     trustProxy: true,
     // Errors the router raises before Nest sees the request (a malformed URL, a path segment over 100
     // characters) are problems like every other 4xx.
@@ -45,6 +48,7 @@ export async function createApp(
   if (options.logs !== false) app.useLogger(app.get(Logger));
   else app.useLogger(false);
   app.enableCors(corsOptions(config.env.CORS_ORIGINS, config.env.CORS_ALLOW_CREDENTIALS));
+  installJsonBodyParser(app.getHttpAdapter().getInstance());
   configureApp(app);
   return app;
 }
@@ -91,5 +95,5 @@ function buildOpenApi(app: NestFastifyApplication): OpenAPIObject {
     .setVersion('1.0.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
-  return SwaggerModule.createDocument(app, config);
+  return documentTransportProblems(SwaggerModule.createDocument(app, config));
 }
