@@ -61,7 +61,15 @@ async function assertPortFree(host: string, port: number): Promise<void> {
   }
 }
 
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/** A signal before the service is up: stop what has started so far, then exit. */
+function interruptStart(signal: NodeJS.Signals): void {
+  void stopAll(() => undefined).finally(() => process.exit(128 + (signal === 'SIGHUP' ? 1 : signal === 'SIGINT' ? 2 : 15)));
+}
+
 async function main(): Promise<void> {
+  for (const signal of SIGNALS) process.on(signal, interruptStart);
   const role = roleFromArgs(process.argv.slice(2));
   const env = readEnv();
   const rootLogger = startupLogger(resolveLogFormat(env.LOG_FORMAT), env.LOG_LEVEL);
@@ -138,8 +146,12 @@ async function main(): Promise<void> {
       process.exit(code);
     })();
   };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
+  // SIGHUP: the terminal closed. The embedded PostgreSQL and a private Redis run in process groups of their own (so
+  // a Ctrl-C reaches this process first), and would outlive a process that died of the hang-up.
+  for (const signal of SIGNALS) {
+    process.removeListener(signal, interruptStart);
+    process.on(signal, shutdown);
+  }
   if (role === 'worker') {
     say('worker running: outbox relay and queue workers (no HTTP)');
     return;

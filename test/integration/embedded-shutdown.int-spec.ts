@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { locateEmbeddedPostgres } from '../../src/infra/embedded-postgres.js';
 import { testRedisPrefix, testRedisUrl } from '../support/database.js';
 import { freePort } from '../support/free-port.js';
@@ -20,9 +20,14 @@ const listening = (port: number) =>
     socket.once('error', () => resolve(false));
   });
 
-describe('npm start with no DATABASE_URL (embedded PostgreSQL), stopped with SIGTERM', () => {
+describe('npm start with no DATABASE_URL (embedded PostgreSQL), stopped by a signal', () => {
   let dataDir = '';
   let service: WorkerProcess | undefined;
+
+  beforeAll(async () => {
+    buildIfNeeded();
+    dataDir = await mkdtemp(join(tmpdir(), 'tessera-embedded-'));
+  }, 240_000);
 
   afterAll(async () => {
     await service?.stop();
@@ -41,9 +46,9 @@ describe('npm start with no DATABASE_URL (embedded PostgreSQL), stopped with SIG
     await rm(home, { recursive: true, force: true });
   });
 
-  it('closes the app, stops the embedded PostgreSQL and exits 0', { timeout: 120_000 }, async () => {
-    buildIfNeeded();
-    dataDir = await mkdtemp(join(tmpdir(), 'tessera-embedded-'));
+  // SIGHUP is a closed terminal: the embedded PostgreSQL runs in a process group of its own and must not outlive it.
+  // The second start finds the first one's cluster and reuses it.
+  it.each(['SIGTERM', 'SIGHUP'] as const)('on %s closes the app, stops the embedded PostgreSQL and exits 0', { timeout: 240_000 }, async (signal) => {
     const [pgPort, port] = [await freePort(), await freePort()];
     service = await WorkerProcess.start(
       {
@@ -54,12 +59,13 @@ describe('npm start with no DATABASE_URL (embedded PostgreSQL), stopped with SIG
         REDIS_URL: testRedisUrl(),
         QUEUE_PREFIX: `${testRedisPrefix()}-embedded`,
       },
-      { role: 'all', ready: 'listening on' },
+      // initdb and the first migrations: seconds, but far more on a machine busy with other test runs.
+      { role: 'all', ready: 'listening on', timeoutMs: 180_000 },
     );
     expect((await fetch(`http://127.0.0.1:${port}/health/ready`)).status).toBe(200);
     expect(await listening(pgPort)).toBe(true);
 
-    service.kill('SIGTERM');
+    service.kill(signal);
     expect(await service.exited).toEqual({ code: 0, signal: null });
 
     expect(await listening(pgPort)).toBe(false);

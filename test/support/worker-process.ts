@@ -42,7 +42,10 @@ export class WorkerProcess {
    * Starts it and waits until it says it is running (relay and workers started). `role` and `ready` start another
    * layout the same way, e.g. `npm start`'s (`all`, ready when it says it is listening).
    */
-  static async start(env: Record<string, string>, { role = 'worker', ready = 'worker running' } = {}): Promise<WorkerProcess> {
+  static async start(
+    env: Record<string, string>,
+    { role = 'worker', ready = 'worker running', timeoutMs = 60_000 } = {},
+  ): Promise<WorkerProcess> {
     const child = spawn(process.execPath, [join(root, 'dist', 'src', 'main.js'), `--role=${role}`], {
       // An empty working directory: no developer's .env is read.
       cwd: mkdtempSync(join(tmpdir(), 'tessera-worker-')),
@@ -51,7 +54,7 @@ export class WorkerProcess {
     });
     const worker = new WorkerProcess(child);
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`worker did not start:\n${worker.output.join('\n')}`)), 60_000);
+      const timer = setTimeout(() => reject(new Error(`worker did not start:\n${worker.output.join('\n')}`)), timeoutMs);
       const check = () => {
         if (worker.output.some((line) => line.includes(ready))) {
           clearTimeout(timer);
