@@ -9,6 +9,8 @@ import { PROBLEM_CONTENT_TYPE, problem } from './adapters/http/problem.js';
 import { ProblemFilter } from './adapters/http/problem.filter.js';
 import { requestValidationPipe } from './adapters/http/validation.pipe.js';
 import { AppModule } from './app.module.js';
+import { instrumentHttp } from './adapters/metrics/http-metrics.js';
+import { PrometheusMetrics } from './adapters/metrics/prometheus-metrics.js';
 import type { AppConfig } from './config/app-config.js';
 import { WorkerAppModule } from './worker-app.module.js';
 
@@ -20,7 +22,7 @@ export const API_PREFIX = 'api/v1';
  */
 export async function createApp(
   config: AppConfig,
-  options: { logs?: boolean; workers?: boolean } = {},
+  options: { logs?: boolean; workers?: boolean; metrics?: PrometheusMetrics } = {},
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: 1_048_576,
@@ -33,7 +35,7 @@ export async function createApp(
       void reply.status(status).type(PROBLEM_CONTENT_TYPE).send(problem(status, code, error.message));
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, { workers: options.workers }), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, { workers: options.workers, metrics: options.metrics }), adapter, {
     bufferLogs: true,
     abortOnError: false,
     // JSON only: Fastify's own parser stays; Nest's extra form-urlencoded parser is left out (→ 415).
@@ -42,12 +44,17 @@ export async function createApp(
   if (options.logs !== false) app.useLogger(app.get(Logger));
   else app.useLogger(false);
   configureApp(app);
+  const metrics = app.get(PrometheusMetrics);
+  if (metrics.enabled) instrumentHttp(app.getHttpAdapter().getInstance(), metrics);
   return app;
 }
 
 /** A worker process: relay and queue workers, no HTTP. Closing it lets in-flight jobs finish first. */
-export async function createWorker(config: AppConfig, options: { logs?: boolean } = {}): Promise<INestApplicationContext> {
-  const app = await NestFactory.createApplicationContext(WorkerAppModule.forRoot(config), { bufferLogs: true, abortOnError: false });
+export async function createWorker(
+  config: AppConfig,
+  options: { logs?: boolean; metrics?: PrometheusMetrics } = {},
+): Promise<INestApplicationContext> {
+  const app = await NestFactory.createApplicationContext(WorkerAppModule.forRoot(config, { metrics: options.metrics }), { bufferLogs: true, abortOnError: false });
   if (options.logs !== false) app.useLogger(app.get(Logger));
   else app.useLogger(false);
   await app.init();

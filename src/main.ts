@@ -4,6 +4,8 @@ import { AppConfig } from './config/app-config.js';
 import { ConfigError, parseEnv } from './config/env.js';
 import { startEmbeddedPostgres } from './infra/embedded-postgres.js';
 import { resolveRedis } from './infra/private-redis.js';
+import { MetricsServerError, startMetricsServer } from './adapters/metrics/metrics-server.js';
+import { PrometheusMetrics } from './adapters/metrics/prometheus-metrics.js';
 
 const say = (message: string) => process.stdout.write(`[tessera] ${message}\n`);
 
@@ -38,6 +40,20 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const stops: (() => Promise<void>)[] = [];
+  // First, before anything is started: a taken metrics port is one line and exit 1.
+  let metrics: PrometheusMetrics | undefined;
+  if (env.METRICS_PORT !== 0) {
+    metrics = new PrometheusMetrics();
+    try {
+      const server = await startMetricsServer(metrics, env.METRICS_HOST, env.METRICS_PORT);
+      stops.push(server.close);
+      say(`metrics on http://${env.METRICS_HOST}:${server.port}/metrics`);
+    } catch (error) {
+      if (!(error instanceof MetricsServerError)) throw error;
+      process.stderr.write(`Invalid configuration: ${error.message}\n`);
+      process.exit(1);
+    }
+  }
   let databaseUrl = env.DATABASE_URL;
   if (!databaseUrl) {
     say(`DATABASE_URL is not set: starting the embedded PostgreSQL in ${env.DATA_DIR}/postgres`);
@@ -55,7 +71,8 @@ async function main(): Promise<void> {
   }
 
   const config = new AppConfig(env, databaseUrl, redis.url);
-  const app = role === 'worker' ? await createWorker(config) : await createApp(config, { workers: role === 'all' });
+  const app =
+    role === 'worker' ? await createWorker(config, { metrics }) : await createApp(config, { workers: role === 'all', metrics });
   // This process owns its signals (Nest's shutdown hooks are off: they re-raise the signal once the app has closed,
   // which killed the process before the embedded PostgreSQL and the private Redis were stopped). A second signal
   // during the shutdown changes nothing.

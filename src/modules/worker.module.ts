@@ -30,6 +30,11 @@ import { slaWorkerProviders } from './sla-worker.providers.js';
 import { SlaProcessor } from '../adapters/queue/processors/sla.processor.js';
 import { SlaSweepSchedule } from '../adapters/queue/sla-sweep-schedule.js';
 import { RetentionSweep } from '../adapters/persistence/retention-sweep.js';
+import { PrometheusMetrics } from '../adapters/metrics/prometheus-metrics.js';
+import { MetricsRefreshSchedule } from '../adapters/queue/metrics-refresh-schedule.js';
+import { InfluxExportProcessor } from '../adapters/queue/processors/influx-export.processor.js';
+import { MetricsRefreshProcessor } from '../adapters/queue/processors/metrics-refresh.processor.js';
+import { influxRelayOptions, metricsWorkerProviders } from './metrics-worker.providers.js';
 
 /** How often each worker process deletes expired claims and idempotency keys. */
 const RETENTION_SWEEP_MS = 10 * 60_000;
@@ -47,6 +52,7 @@ const RETENTION_SWEEP_MS = 10 * 60_000;
     useCase(SendWebhookDelivery, [UnitOfWork, WebhookRepository, WebhookSender, Clock]),
     ...triageWorkerProviders,
     ...slaWorkerProviders,
+    ...metricsWorkerProviders,
     {
       provide: RetentionSweep,
       useFactory: (db: DataSource, c: AppConfig) =>
@@ -63,7 +69,7 @@ const RETENTION_SWEEP_MS = 10 * 60_000;
     },
     {
       provide: OutboxRelay,
-      useFactory: (db: DataSource, queues: ProducerQueues, c: AppConfig, redis: RedisConnection) =>
+      useFactory: (db: DataSource, queues: ProducerQueues, c: AppConfig, redis: RedisConnection, metrics: PrometheusMetrics) =>
         new OutboxRelay(
           db,
           queues.byName,
@@ -75,12 +81,13 @@ const RETENTION_SWEEP_MS = 10 * 60_000;
             attempts: c.env.JOB_ATTEMPTS,
             backoffMs: c.env.JOB_BACKOFF_MS,
             retentionHours: c.env.OUTBOX_RETENTION_HOURS,
+            ...influxRelayOptions(c, metrics),
           },
           new Logger('OutboxRelay'),
           // Live events (SSE) for the API instances, published once the batch is committed.
           (events) => publishLiveEvents(redis, liveChannel(c.env.QUEUE_PREFIX), events),
         ),
-      inject: [DataSource, ProducerQueues, AppConfig, RedisConnection],
+      inject: [DataSource, ProducerQueues, AppConfig, RedisConnection, PrometheusMetrics],
     },
     {
       provide: QueueWorkers,
@@ -93,6 +100,8 @@ const RETENTION_SWEEP_MS = 10 * 60_000;
         train: TrainTriageModel,
         sla: SlaProcessor,
         intake: RunIntake,
+        metricsRefresh: MetricsRefreshProcessor,
+        influx: InfluxExportProcessor | null,
       ) =>
         new QueueWorkers(
           [
@@ -103,6 +112,8 @@ const RETENTION_SWEEP_MS = 10 * 60_000;
             new TriageProcessor(triage),
             new TriageTrainingProcessor(train),
             sla,
+            metricsRefresh,
+            ...(influx ? [influx] : []),
           ],
           {
             connection: redisOptionsFromUrl(c.redisUrl),
@@ -112,7 +123,18 @@ const RETENTION_SWEEP_MS = 10 * 60_000;
           },
           new Logger('Workers'),
         ),
-      inject: [AppConfig, RunAssignment, DispatchWebhooks, SendWebhookDelivery, RunTriage, TrainTriageModel, SlaProcessor, RunIntake],
+      inject: [
+        AppConfig,
+        RunAssignment,
+        DispatchWebhooks,
+        SendWebhookDelivery,
+        RunTriage,
+        TrainTriageModel,
+        SlaProcessor,
+        RunIntake,
+        MetricsRefreshProcessor,
+        InfluxExportProcessor,
+      ],
     },
   ],
 })
@@ -124,6 +146,7 @@ export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationSh
     @Inject(TriageRetrainSchedule) private readonly triageSchedule: TriageRetrainSchedule,
     @Inject(SlaSweepSchedule) private readonly slaSweep: SlaSweepSchedule,
     @Inject(RetentionSweep) private readonly retention: RetentionSweep,
+    @Inject(MetricsRefreshSchedule) private readonly metricsRefresh: MetricsRefreshSchedule,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -132,6 +155,7 @@ export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationSh
     this.workers.start();
     this.triageSchedule.start();
     this.slaSweep.start();
+    this.metricsRefresh.start();
     this.retention.start(RETENTION_SWEEP_MS);
   }
 
@@ -139,6 +163,7 @@ export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationSh
   async beforeApplicationShutdown(): Promise<void> {
     this.triageSchedule.stop();
     this.slaSweep.stop();
+    this.metricsRefresh.stop();
     await this.retention.stop();
     await this.workers.stop();
     await this.relay.stop();

@@ -5,6 +5,7 @@ import type { EventSummary } from '../../core/shared/domain-event.js';
 import { concernsSla, SLA_TRACKED_EVENTS } from '../../core/sla/track-sla.use-case.js';
 import { isTriageEvent } from '../../core/triage/run-triage.use-case.js';
 import { INTAKE_EVENTS, isIntakeEvent } from '../../core/intake/run-intake.use-case.js';
+import { EXPORTED_EVENT_TYPES } from '../../core/metrics/ticket-event-export.js';
 
 /**
  * Queue names, the job payload and which events each queue receives, declared once. The outbox relay copies
@@ -21,6 +22,10 @@ export const QUEUES = {
   /** Training runs (on demand and on a schedule), not fed by the outbox. */
   triageTraining: 'triage-training',
   sla: 'sla',
+  /** The metrics snapshot's repeatable refresh, not fed by the outbox. */
+  metrics: 'metrics',
+  /** Points for InfluxDB (ticket events and gauges); fed only when INFLUX_URL is set. */
+  influxExport: 'influx-export',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -45,6 +50,8 @@ export const QUEUE_SUBSCRIPTIONS: Record<QueueName, readonly string[]> = {
   'triage-training': [],
   // Besides these events, the SLA worker's own timers (`sla.check`) and sweep (`sla.sweep`) run on this queue.
   sla: besidesIntake(SLA_TRACKED_EVENTS),
+  metrics: [],
+  'influx-export': EXPORTED_EVENT_TYPES,
 };
 
 /** What a job carries: the outbox event as JSON. */
