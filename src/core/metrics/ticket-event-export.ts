@@ -63,7 +63,11 @@ export function ticketEventPoint(event: ExportedEvent, ticketCreatedAt: Date | n
   tag('group', ticket['groupId']);
   tag('agent', ticket['assigneeId']);
   tag('status', ticket['status']);
-  const fields: ExportPoint['fields'] = { ticket_id: typeof ticket['id'] === 'string' ? ticket['id'] : event.aggregateId };
+  const fields: ExportPoint['fields'] = {
+    ticket_id: typeof ticket['id'] === 'string' ? ticket['id'] : event.aggregateId,
+    // Which outbox event the point stands for: one point per event can be checked against the outbox.
+    event_id: event.id,
+  };
   const minutesSinceCreation = () =>
     ticketCreatedAt ? Math.max(0, (event.occurredAt.getTime() - ticketCreatedAt.getTime()) / 60_000) : null;
 
