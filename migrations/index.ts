@@ -7,6 +7,7 @@ import { Sla1764000000005 } from './1764000000005-sla.js';
 import { Triage1764000000006 } from './1764000000006-triage.js';
 import { ActivityOrder1764000000007 } from './1764000000007-activity-order.js';
 import { RetentionIndexes1764000000008 } from './1764000000008-retention-indexes.js';
+import { TicketRatings1764000000030 } from './1764000000030-ticket-ratings.js';
 import { MetricsIndexes1764000000040 } from './1764000000040-metrics-indexes.js';
 
 /** Every migration, in order; the app and the test harness load this list explicitly. */
@@ -20,5 +21,6 @@ export const migrations = [
   Triage1764000000006,
   ActivityOrder1764000000007,
   RetentionIndexes1764000000008,
+  TicketRatings1764000000030,
   MetricsIndexes1764000000040,
 ];

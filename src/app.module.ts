@@ -22,6 +22,7 @@ import type { PrometheusMetrics } from './adapters/metrics/prometheus-metrics.js
 import { ReadCacheModule } from './modules/read-cache.module.js';
 import { RedisModule } from './modules/redis.module.js';
 import { TicketsModule } from './modules/tickets.module.js';
+import { SatisfactionModule } from './modules/satisfaction.module.js';
 import { TriageModule } from './modules/triage.module.js';
 import { ConfigModule } from './modules/config.module.js';
 
@@ -59,6 +60,7 @@ export class AppModule {
         QueueModule,
         IdentityModule,
         TicketsModule,
+        SatisfactionModule,
         CategoriesModule,
         AssignmentModule,
         JobsModule,

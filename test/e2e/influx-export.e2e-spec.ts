@@ -65,11 +65,13 @@ describe('export to InfluxDB 1.x (a private influxd)', () => {
     expect(assigned.status, JSON.stringify(assigned.body)).toBe(200);
     await status(ticket.id, 'in_progress');
     await status(ticket.id, 'resolved');
+    const rated = await t.request('POST', `/api/v1/tickets/${ticket.id}/satisfaction`, { as: requester, body: { rating: 4 } });
+    expect(rated.status, JSON.stringify(rated.body)).toBe(201);
     await status(ticket.id, 'open', requester);
 
     const events = await exportedEvents(db, [ticket.id]);
     expect(events.map((e) => e.type).sort()).toEqual(
-      ['ticket.assigned', 'ticket.created', 'ticket.status_changed', 'ticket.status_changed', 'ticket.status_changed'].sort(),
+      ['ticket.assigned', 'ticket.created', 'ticket.rated', 'ticket.status_changed', 'ticket.status_changed', 'ticket.status_changed'].sort(),
     );
     const points = await until(() => pointsOf([ticket.id]), (rows) => rows.length >= events.length, 15_000);
     expect(points).toHaveLength(events.length);
@@ -91,6 +93,7 @@ describe('export to InfluxDB 1.x (a private influxd)', () => {
     expect(Math.floor(Number(BigInt(resolved['time'] as number) / 1_000_000n))).toBe(resolvedEvent!.occurred_at.getTime());
     expect(points.find((p) => p['transition'] === 'reopened')).toMatchObject({ status: 'open', from_status: 'resolved' });
     expect(points.find((p) => p['event'] === 'ticket.assigned')).toMatchObject({ agent: agent.id });
+    expect(points.find((p) => p['event'] === 'ticket.rated')).toMatchObject({ rating: 4, agent: agent.id, status: 'resolved' });
   });
 
   it('writes the gauges every refresh', async () => {

@@ -187,6 +187,7 @@ describe('health and API docs', () => {
       'PATCH /api/v1/sla-policies/{id}',
       'DELETE /api/v1/sla-policies/{id}',
       'GET /api/v1/tickets/{id}/sla-events',
+      'POST /api/v1/tickets/{id}/satisfaction',
     ];
     expect(operations.map((o) => o.route).sort()).toEqual([...publicRoutes, ...protectedRoutes].sort());
     for (const { route, op } of operations) {

@@ -93,10 +93,10 @@ export function ticketEventPoint(event: ExportedEvent, ticketCreatedAt: Date | n
   return { measurement: TICKET_EVENTS_MEASUREMENT, tags, fields, timestampNs: eventTimestampNs(event.occurredAt, event.id) };
 }
 
-/** `rating` at the top of the payload, or under `satisfaction`: an integer 1–5. */
+/** The rating of a `ticket.rated` event (`payload.rating.rating`, as RateTicket writes it): an integer 1–5. */
 function ratingOf(payload: Record<string, unknown>): number | null {
-  const nested = payload['satisfaction'] as { rating?: unknown } | undefined;
-  const value = payload['rating'] ?? nested?.rating;
+  const raw = payload['rating'];
+  const value = typeof raw === 'object' && raw !== null ? (raw as { rating?: unknown }).rating : raw;
   return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 5 ? value : null;
 }
 

@@ -44,9 +44,11 @@ describe('ticketEventPoint', () => {
     const first = ticketEventPoint(event('sla.fulfilled', { clock: 'first_response', late: true }), created)!;
     expect(first.tags).toMatchObject({ event: 'sla.fulfilled', target: 'first_response' });
     expect(first.fields).toMatchObject({ minutes_to_first_response: 90, late: true });
-    expect(ticketEventPoint(event('ticket.rated', { rating: 4 }), null)!.fields['rating']).toBe(4);
-    expect(ticketEventPoint(event('ticket.rated', { satisfaction: { rating: 5 } }), null)!.fields['rating']).toBe(5);
-    expect(ticketEventPoint(event('ticket.rated', { rating: 9 }), null)!.fields['rating']).toBeUndefined();
+    const rated = (rating: unknown) => ticketEventPoint(event('ticket.rated', { rating: { id: 'r-1', rating, comment: null } }), null)!;
+    expect(rated(4).fields['rating']).toBe(4);
+    expect(rated(4).tags).toMatchObject({ event: 'ticket.rated', agent: 'a-1' });
+    expect(rated(9).fields['rating']).toBeUndefined();
+    expect(rated(3.5).fields['rating']).toBeUndefined();
     expect(ticketEventPoint(event('sla.breached', { clock: 'resolution' }), null)!.tags).toMatchObject({ event: 'sla.breached', target: 'resolution' });
   });
 

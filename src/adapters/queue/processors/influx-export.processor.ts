@@ -22,6 +22,8 @@ const MAX_BACKOFF_MS = 30_000;
 export class InfluxExportProcessor implements JobProcessor {
   readonly queue = QUEUES.influxExport;
   private failures = 0;
+  /** The queue is paused until then: the other jobs of a failed write only go back to waiting. */
+  private pausedUntil = 0;
   private readonly warn = throttled(30_000, (message) => this.logger.warn(message));
 
   constructor(
@@ -43,10 +45,14 @@ export class InfluxExportProcessor implements JobProcessor {
       return result === null ? { skipped: true } : { written: true };
     } catch (error) {
       if (!(error instanceof InfluxWriteError) || error.rejected) throw error;
-      this.failures++;
-      const wait = Math.min(MIN_BACKOFF_MS * 2 ** Math.min(this.failures - 1, 5), MAX_BACKOFF_MS);
-      this.warn(`InfluxDB export paused ${wait} ms: ${error.message}; points stay queued`);
-      await this.producer.rateLimit(wait);
+      // One failed write fails every job of its batch: the first one sets the pause, once.
+      if (Date.now() >= this.pausedUntil) {
+        this.failures++;
+        const wait = Math.min(MIN_BACKOFF_MS * 2 ** Math.min(this.failures - 1, 5), MAX_BACKOFF_MS);
+        this.pausedUntil = Date.now() + wait;
+        this.warn(`InfluxDB export paused ${wait} ms: ${error.message}; points stay queued`);
+        await this.producer.rateLimit(wait);
+      }
       throw Worker.RateLimitError();
     }
   }
