@@ -8,6 +8,7 @@ import { Triage1764000000006 } from './1764000000006-triage.js';
 import { ActivityOrder1764000000007 } from './1764000000007-activity-order.js';
 import { RetentionIndexes1764000000008 } from './1764000000008-retention-indexes.js';
 import { TicketRatings1764000000030 } from './1764000000030-ticket-ratings.js';
+import { AgentPoints1764000000031 } from './1764000000031-agent-points.js';
 import { MetricsIndexes1764000000040 } from './1764000000040-metrics-indexes.js';
 
 /** Every migration, in order; the app and the test harness load this list explicitly. */
@@ -22,5 +23,6 @@ export const migrations = [
   ActivityOrder1764000000007,
   RetentionIndexes1764000000008,
   TicketRatings1764000000030,
+  AgentPoints1764000000031,
   MetricsIndexes1764000000040,
 ];

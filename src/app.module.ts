@@ -23,6 +23,7 @@ import { ReadCacheModule } from './modules/read-cache.module.js';
 import { RedisModule } from './modules/redis.module.js';
 import { TicketsModule } from './modules/tickets.module.js';
 import { SatisfactionModule } from './modules/satisfaction.module.js';
+import { RecognitionModule } from './modules/recognition.module.js';
 import { TriageModule } from './modules/triage.module.js';
 import { ConfigModule } from './modules/config.module.js';
 
@@ -61,6 +62,7 @@ export class AppModule {
         IdentityModule,
         TicketsModule,
         SatisfactionModule,
+        RecognitionModule,
         CategoriesModule,
         AssignmentModule,
         JobsModule,

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { PriorityMatrix } from '../core/tickets/priority-matrix.js';
+import { LevelScale } from '../core/recognition/level-scale.js';
+import { RecognitionRules } from '../core/recognition/recognition-rules.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0'])
@@ -106,6 +108,10 @@ const schema = z.object({
   INFLUX_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
   /** One write request, from connect to the answer. */
   INFLUX_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** Recognition points per rule, JSON overriding the documented defaults, e.g. {"resolved_within_sla":12,"reopened":-10}. */
+  GAMIFICATION_RULES: z.string().optional(),
+  /** Recognition levels, JSON array replacing the defaults, e.g. [{"name":"Novice","minPoints":0},{"name":"Expert","minPoints":400}]. */
+  GAMIFICATION_LEVELS: z.string().optional(),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -127,6 +133,8 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
         throw new ConfigError('PRIORITY_MATRIX', (error as Error).message);
       }
     }
+    checkJson('GAMIFICATION_RULES', env.GAMIFICATION_RULES, RecognitionRules.fromJson);
+    checkJson('GAMIFICATION_LEVELS', env.GAMIFICATION_LEVELS, LevelScale.fromJson);
     return env;
   }
   const issue = result.error.issues[0]!;
@@ -142,6 +150,16 @@ function checkInflux(env: Env): void {
     throw new ConfigError('INFLUX_DATABASE', 'is required with INFLUX_URL (InfluxDB 1.x; or set INFLUX_BUCKET for InfluxDB 2)');
   }
   if (env.INFLUX_PASSWORD && !env.INFLUX_USERNAME) throw new ConfigError('INFLUX_USERNAME', 'is required with INFLUX_PASSWORD');
+}
+
+/** A JSON setting is parsed once at start, so a mistake stops the process with one line naming the variable. */
+function checkJson(variable: string, value: string | undefined, parse: (json: string) => unknown): void {
+  if (value === undefined) return;
+  try {
+    parse(value);
+  } catch (error) {
+    throw new ConfigError(variable, (error as Error).message);
+  }
 }
 
 export class ConfigError extends Error {

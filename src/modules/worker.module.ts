@@ -35,6 +35,8 @@ import { MetricsRefreshSchedule } from '../adapters/queue/metrics-refresh-schedu
 import { InfluxExportProcessor } from '../adapters/queue/processors/influx-export.processor.js';
 import { MetricsRefreshProcessor } from '../adapters/queue/processors/metrics-refresh.processor.js';
 import { influxRelayOptions, metricsWorkerProviders } from './metrics-worker.providers.js';
+import { RecognitionProcessor } from '../adapters/queue/processors/recognition.processor.js';
+import { recognitionWorkerProviders } from './recognition.providers.js';
 
 /** How often each worker process deletes expired claims and idempotency keys. */
 const RETENTION_SWEEP_MS = 10 * 60_000;
@@ -53,6 +55,7 @@ const RETENTION_SWEEP_MS = 10 * 60_000;
     ...triageWorkerProviders,
     ...slaWorkerProviders,
     ...metricsWorkerProviders,
+    ...recognitionWorkerProviders,
     {
       provide: RetentionSweep,
       useFactory: (db: DataSource, c: AppConfig) =>
@@ -102,6 +105,7 @@ const RETENTION_SWEEP_MS = 10 * 60_000;
         intake: RunIntake,
         metricsRefresh: MetricsRefreshProcessor,
         influx: InfluxExportProcessor | null,
+        recognition: RecognitionProcessor,
       ) =>
         new QueueWorkers(
           [
@@ -114,6 +118,7 @@ const RETENTION_SWEEP_MS = 10 * 60_000;
             sla,
             metricsRefresh,
             ...(influx ? [influx] : []),
+            recognition,
           ],
           {
             connection: redisOptionsFromUrl(c.redisUrl),
@@ -134,6 +139,7 @@ const RETENTION_SWEEP_MS = 10 * 60_000;
         RunIntake,
         MetricsRefreshProcessor,
         InfluxExportProcessor,
+        RecognitionProcessor,
       ],
     },
   ],

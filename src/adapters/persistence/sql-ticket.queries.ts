@@ -9,7 +9,7 @@ import {
   type TicketSortField,
   type TicketView,
 } from '../../core/tickets/ticket-queries.port.js';
-import { decodeCursor, encodeCursor, endsWithId } from './keyset-cursor.js';
+import { decodeCursor, encodeCursor, endsWithId, TIMESTAMP_TEXT } from './keyset-cursor.js';
 import { pgCode } from './pg-errors.js';
 import { prepared } from './prepared.js';
 import { TICKET_COLUMNS, toSnapshot, type TicketRow } from './ticket-row.mapper.js';
@@ -21,8 +21,7 @@ type ViewRow = TicketRow & { sla: SlaSummaryJson | null; satisfaction: Satisfact
 const toView = (r: ViewRow): TicketView =>
   Object.assign(toSnapshot(r), { sla: summaryFromJson(r.sla), satisfaction: satisfactionFromJson(r.satisfaction) });
 
-// PostgreSQL's text form of a timestamptz (what `created_at::text` gave), or a priority rank.
-const TIMESTAMP_TEXT = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
+// A cursor's sort key: PostgreSQL's text form of a timestamptz, or a priority rank.
 const SORT_COLUMN: Record<TicketSortField, { column: string; cast: string; key: RegExp }> = {
   createdAt: { column: 'created_at', cast: 'timestamptz', key: TIMESTAMP_TEXT },
   updatedAt: { column: 'updated_at', cast: 'timestamptz', key: TIMESTAMP_TEXT },

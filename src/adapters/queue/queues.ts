@@ -6,6 +6,7 @@ import { concernsSla, SLA_TRACKED_EVENTS } from '../../core/sla/track-sla.use-ca
 import { isTriageEvent } from '../../core/triage/run-triage.use-case.js';
 import { INTAKE_EVENTS, isIntakeEvent } from '../../core/intake/run-intake.use-case.js';
 import { EXPORTED_EVENT_TYPES } from '../../core/metrics/ticket-event-export.js';
+import { concernsRecognition, RECOGNITION_EVENTS } from '../../core/recognition/award-points.use-case.js';
 
 /**
  * Queue names, the job payload and which events each queue receives, declared once. The outbox relay copies
@@ -26,6 +27,8 @@ export const QUEUES = {
   metrics: 'metrics',
   /** Points for InfluxDB (ticket events and gauges); fed only when INFLUX_URL is set. */
   influxExport: 'influx-export',
+  /** Agent recognition: points awarded from ticket, rating and SLA events. */
+  recognition: 'recognition',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -52,6 +55,7 @@ export const QUEUE_SUBSCRIPTIONS: Record<QueueName, readonly string[]> = {
   sla: besidesIntake(SLA_TRACKED_EVENTS),
   metrics: [],
   'influx-export': EXPORTED_EVENT_TYPES,
+  recognition: RECOGNITION_EVENTS,
 };
 
 /** What a job carries: the outbox event as JSON. */
@@ -74,6 +78,7 @@ export const QUEUE_INTEREST: Partial<Record<QueueName, (event: EventSummary) => 
   assignment: concernsAssignment,
   triage: isTriageEvent,
   sla: concernsSla,
+  recognition: concernsRecognition,
 };
 
 export function queuesFor(event: EventSummary): QueueName[] {
