@@ -8,6 +8,7 @@ import { PrometheusMetrics } from '../adapters/metrics/prometheus-metrics.js';
 import { SqlOperationalCounts } from '../adapters/persistence/sql-operational-counts.js';
 import { SqlTicketCreationTimes } from '../adapters/persistence/sql-ticket-creation-times.js';
 import { MetricsRefreshSchedule } from '../adapters/queue/metrics-refresh-schedule.js';
+import { unfinishedJobs } from '../adapters/queue/outbox-relay.js';
 import { INFLUX_GAUGES_JOB, InfluxExportProcessor } from '../adapters/queue/processors/influx-export.processor.js';
 import { MetricsRefreshProcessor } from '../adapters/queue/processors/metrics-refresh.processor.js';
 import { ProducerQueues } from '../adapters/queue/producer-queues.js';
@@ -36,7 +37,7 @@ export function influxTarget(env: Env): InfluxTarget | null {
 export function influxRelayOptions(c: AppConfig, metrics: PrometheusMetrics) {
   const enabled = influxTarget(c.env) !== null;
   return {
-    disabledQueues: new Set<QueueName>(enabled ? [] : [QUEUES.influxExport]),
+    optionalQueues: new Set<QueueName>(enabled ? [QUEUES.influxExport] : []),
     bounded: new Map<QueueName, { max: number; dropped(count: number): void }>(
       enabled ? [[QUEUES.influxExport, { max: c.env.INFLUX_MAX_BACKLOG, dropped: (n) => metrics.influxPointsDropped(n) }]] : [],
     ),
@@ -45,7 +46,7 @@ export function influxRelayOptions(c: AppConfig, metrics: PrometheusMetrics) {
 
 /** Adds a snapshot's gauges to the export queue (job id per snapshot time: a retried refresh adds it once). */
 async function enqueueGauges(queue: Queue, snapshot: MetricsSnapshot, c: AppConfig, metrics: PrometheusMetrics): Promise<void> {
-  if ((await queue.count()) >= c.env.INFLUX_MAX_BACKLOG) {
+  if ((await unfinishedJobs(queue)) >= c.env.INFLUX_MAX_BACKLOG) {
     metrics.influxPointsDropped(1);
     return;
   }

@@ -32,6 +32,9 @@ export const QUEUES = {
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
+/** Queues the relay feeds only when the installation turns them on (the InfluxDB export, with INFLUX_URL). */
+export const OPTIONAL_QUEUES: ReadonlySet<QueueName> = new Set([QUEUES.influxExport]);
+
 /** The types a consumer handles apart from a new ticket's event, which reaches it through the intake queue. */
 const besidesIntake = (types: readonly string[]) => types.filter((type) => !(INTAKE_EVENTS as readonly string[]).includes(type));
 

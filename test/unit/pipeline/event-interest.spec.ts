@@ -45,7 +45,7 @@ describe('which pipeline consumers an event concerns', () => {
 
 describe('which queues the relay puts an event on', () => {
   it('sends a new ticket to intake alone (it runs triage, SLA and assignment), besides webhooks and the InfluxDB export', () => {
-    // The relay leaves out influx-export when INFLUX_URL is not set (its disabledQueues).
+    // The relay leaves out influx-export (an optional queue) when INFLUX_URL is not set.
     expect(queuesFor(ev('ticket.created', { changes: [{ type: 'created' }] }))).toEqual(['intake', 'webhooks', 'influx-export']);
   });
 
