@@ -1,11 +1,14 @@
 import 'reflect-metadata';
-import { RequestMethod, type INestApplicationContext } from '@nestjs/common';
+import { RequestMethod, type INestApplicationContext, type LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import { corsOptions } from './adapters/http/cors.js';
 import { PROBLEM_CONTENT_TYPE, problem } from './adapters/http/problem.js';
+import { BODY_LIMIT, clientErrorHandler, installJsonBodyParser } from './adapters/http/http-transport.js';
+import { documentTransportProblems } from './adapters/http/openapi-transport.js';
 import { ProblemFilter } from './adapters/http/problem.filter.js';
 import { requestValidationPipe } from './adapters/http/validation.pipe.js';
 import { AppModule } from './app.module.js';
@@ -22,10 +25,11 @@ export const API_PREFIX = 'api/v1';
  */
 export async function createApp(
   config: AppConfig,
-  options: { logs?: boolean; workers?: boolean; metrics?: PrometheusMetrics } = {},
+  options: { logs?: boolean; workers?: boolean; startupLogger?: LoggerService; metrics?: PrometheusMetrics } = {},
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
-    bodyLimit: 1_048_576,
+    bodyLimit: BODY_LIMIT,
+    clientErrorHandler,
     trustProxy: true,
     // Errors the router raises before Nest sees the request (a malformed URL, a path segment over 100
     // characters) are problems like every other 4xx.
@@ -37,12 +41,16 @@ export async function createApp(
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, { workers: options.workers, metrics: options.metrics }), adapter, {
     bufferLogs: true,
+    // Until the app's own logger takes over (and if it never does, because start-up failed).
+    logger: options.startupLogger,
     abortOnError: false,
     // JSON only: Fastify's own parser stays; Nest's extra form-urlencoded parser is left out (→ 415).
     bodyParser: false,
   });
   if (options.logs !== false) app.useLogger(app.get(Logger));
   else app.useLogger(false);
+  app.enableCors(corsOptions(config.env.CORS_ORIGINS, config.env.CORS_ALLOW_CREDENTIALS));
+  installJsonBodyParser(app.getHttpAdapter().getInstance());
   configureApp(app);
   const metrics = app.get(PrometheusMetrics);
   if (metrics.enabled) instrumentHttp(app.getHttpAdapter().getInstance(), metrics);
@@ -52,9 +60,13 @@ export async function createApp(
 /** A worker process: relay and queue workers, no HTTP. Closing it lets in-flight jobs finish first. */
 export async function createWorker(
   config: AppConfig,
-  options: { logs?: boolean; metrics?: PrometheusMetrics } = {},
+  options: { logs?: boolean; startupLogger?: LoggerService; metrics?: PrometheusMetrics } = {},
 ): Promise<INestApplicationContext> {
-  const app = await NestFactory.createApplicationContext(WorkerAppModule.forRoot(config, { metrics: options.metrics }), { bufferLogs: true, abortOnError: false });
+  const app = await NestFactory.createApplicationContext(WorkerAppModule.forRoot(config, { metrics: options.metrics }), {
+    bufferLogs: true,
+    logger: options.startupLogger,
+    abortOnError: false,
+  });
   if (options.logs !== false) app.useLogger(app.get(Logger));
   else app.useLogger(false);
   await app.init();
@@ -87,5 +99,5 @@ function buildOpenApi(app: NestFastifyApplication): OpenAPIObject {
     .setVersion('1.0.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
-  return SwaggerModule.createDocument(app, config);
+  return documentTransportProblems(SwaggerModule.createDocument(app, config));
 }

@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './modules/config.module.js';
+import { logStream, resolveLogFormat } from './infra/logging.js';
 import { PersistenceModule } from './modules/persistence.module.js';
 import { MetricsModule } from './modules/metrics.module.js';
 import type { PrometheusMetrics } from './adapters/metrics/prometheus-metrics.js';
@@ -18,7 +19,7 @@ export class WorkerAppModule {
       module: WorkerAppModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggerModule.forRoot({ pinoHttp: { level: config.env.LOG_LEVEL }, forRoutes: [] }),
+        LoggerModule.forRoot({ pinoHttp: [{ level: config.env.LOG_LEVEL }, logStream(resolveLogFormat(config.env.LOG_FORMAT))], forRoutes: [] }),
         MetricsModule.forRoot(config, options.metrics),
         PersistenceModule.forRoot(),
         RedisModule,

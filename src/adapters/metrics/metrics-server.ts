@@ -3,7 +3,14 @@ import type { AddressInfo } from 'node:net';
 import type { PrometheusMetrics } from './prometheus-metrics.js';
 
 /** Start-up failed in a way the operator fixes with the configuration: reported as one line, no stack trace. */
-export class MetricsServerError extends Error {}
+export class MetricsServerError extends Error {
+  constructor(
+    readonly reason: string,
+    readonly fix: string,
+  ) {
+    super(`${reason}: ${fix}`);
+  }
+}
 
 export interface MetricsServer {
   readonly port: number;
@@ -42,12 +49,12 @@ export async function startMetricsServer(metrics: PrometheusMetrics, host: strin
       if (error.code === 'EADDRINUSE') {
         reject(
           new MetricsServerError(
-            `METRICS_PORT ${port} is already in use on ${host} (another Tessera process or exporter?): ` +
-              'set METRICS_PORT to a free port for this process, or METRICS_PORT=0 to turn /metrics off',
+            `METRICS_PORT ${port} is already in use on ${host} (another Tessera process or exporter?)`,
+            'set METRICS_PORT to a free port for this process, or METRICS_PORT=0 to turn /metrics off',
           ),
         );
       } else if (error.code === 'EACCES' || error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') {
-        reject(new MetricsServerError(`cannot serve /metrics on ${where} (${error.code}): check METRICS_HOST and METRICS_PORT`));
+        reject(new MetricsServerError(`cannot serve /metrics on ${where} (${error.code})`, 'set METRICS_HOST to an address of this machine and METRICS_PORT to a free port'));
       } else {
         reject(error);
       }
