@@ -51,6 +51,16 @@ describe('README.md', () => {
   });
 });
 
+describe('docs/pipeline.md', () => {
+  it('lists every event type a webhook can subscribe to', () => {
+    const openapi = JSON.parse(readRepoFile('openapi.json'));
+    const types: string[] = openapi.components.schemas.CreateWebhookRequest.properties.events.items.enum;
+    const webhooks = text('docs/pipeline.md').split('\n- **').find((section) => section.startsWith('Webhooks**'))!;
+
+    expect(types.filter((type) => !webhooks.includes(`\`${type}\``))).toEqual([]);
+  });
+});
+
 describe('README.md and docs/', () => {
   it.each(docs)('%s cites only paths that are in the repository (or ignored by git, made at run time)', async (file) => {
     const missing: string[] = [];
