@@ -51,6 +51,15 @@ describe('README.md', () => {
   });
 });
 
+describe('docs/api.md', () => {
+  it('lists every field of a ticket', () => {
+    const fields = Object.keys(JSON.parse(readRepoFile('openapi.json')).components.schemas.TicketResponse.properties);
+    const list = text('docs/api.md').split('\nFields: ')[1]!.split('\n\n')[0]!;
+
+    expect(fields.filter((field) => !list.includes(`\`${field}\``))).toEqual([]);
+  });
+});
+
 describe('docs/pipeline.md', () => {
   it('lists every event type a webhook can subscribe to', () => {
     const openapi = JSON.parse(readRepoFile('openapi.json'));
