@@ -20,7 +20,8 @@ export interface FinishedProcess {
 export function runService(env: Record<string, string>, args: string[] = [], timeoutMs = 60_000): Promise<FinishedProcess> {
   const child = spawn(process.execPath, [join(root, 'dist', 'src', 'main.js'), ...args], {
     cwd: mkdtempSync(join(tmpdir(), 'tessera-run-')),
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', ...env },
+    // No /metrics listener: test processes running side by side would contend for its port.
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', METRICS_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const stdout: string[] = [];
