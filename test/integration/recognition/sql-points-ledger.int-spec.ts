@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll } from 'vitest';
 import { DataSource } from 'typeorm';
 import { SqlRecognitionQueries, TypeOrmRecognitionUnitOfWork } from '../../../src/adapters/persistence/sql-recognition.js';
@@ -18,7 +19,8 @@ describePointsLedgerContract('SqlPointsLedger', async () => {
   const base = new TypeOrmUnitOfWork(dataSource);
   const queries = new SqlRecognitionQueries(dataSource);
   const agent = async () => {
-    const user = aUser({ role: 'agent' });
+    // Other test files share this database: the factory's numbered emails are only unique within one process.
+    const user = aUser({ role: 'agent', email: `agent-${randomUUID()}@example.test` });
     await base.run((tx) => tx.users.insert(user, null));
     return user.id;
   };
