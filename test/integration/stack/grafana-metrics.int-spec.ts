@@ -75,14 +75,14 @@ describe('the Grafana dashboards against a running API and worker', () => {
     await dropDatabase?.();
   });
 
-  const post = async (path: string, body: unknown, token?: string) => {
+  const post = async (path: string, body: unknown, token?: string): Promise<{ accessToken?: string }> => {
     const res = await fetch(`${api}${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify(body),
     });
     expect(res.status, path).toBeLessThan(300);
-    return res.json();
+    return (await res.json()) as { accessToken?: string };
   };
 
   it('query only metrics and labels the processes expose', async () => {
