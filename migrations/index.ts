@@ -7,6 +7,7 @@ import { Sla1764000000005 } from './1764000000005-sla.js';
 import { Triage1764000000006 } from './1764000000006-triage.js';
 import { ActivityOrder1764000000007 } from './1764000000007-activity-order.js';
 import { RetentionIndexes1764000000008 } from './1764000000008-retention-indexes.js';
+import { Analytics1764000000030 } from './1764000000030-analytics.js';
 
 /** Every migration, in order; the app and the test harness load this list explicitly. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   Triage1764000000006,
   ActivityOrder1764000000007,
   RetentionIndexes1764000000008,
+  Analytics1764000000030,
 ];

@@ -30,6 +30,9 @@ import { slaWorkerProviders } from './sla-worker.providers.js';
 import { SlaProcessor } from '../adapters/queue/processors/sla.processor.js';
 import { SlaSweepSchedule } from '../adapters/queue/sla-sweep-schedule.js';
 import { RetentionSweep } from '../adapters/persistence/retention-sweep.js';
+import { AnalyticsProcessor } from '../adapters/queue/processors/analytics.processor.js';
+import { RefreshTicketAnalytics } from '../core/analytics/refresh-analytics.use-case.js';
+import { analyticsWorkerProviders } from './analytics.module.js';
 
 /** How often each worker process deletes expired claims and idempotency keys. */
 const RETENTION_SWEEP_MS = 10 * 60_000;
@@ -47,6 +50,7 @@ const RETENTION_SWEEP_MS = 10 * 60_000;
     useCase(SendWebhookDelivery, [UnitOfWork, WebhookRepository, WebhookSender, Clock]),
     ...triageWorkerProviders,
     ...slaWorkerProviders,
+    ...analyticsWorkerProviders,
     {
       provide: RetentionSweep,
       useFactory: (db: DataSource, c: AppConfig) =>
@@ -93,6 +97,7 @@ const RETENTION_SWEEP_MS = 10 * 60_000;
         train: TrainTriageModel,
         sla: SlaProcessor,
         intake: RunIntake,
+        analytics: RefreshTicketAnalytics,
       ) =>
         new QueueWorkers(
           [
@@ -103,6 +108,7 @@ const RETENTION_SWEEP_MS = 10 * 60_000;
             new TriageProcessor(triage),
             new TriageTrainingProcessor(train),
             sla,
+            new AnalyticsProcessor(analytics),
           ],
           {
             connection: redisOptionsFromUrl(c.redisUrl),
@@ -112,7 +118,7 @@ const RETENTION_SWEEP_MS = 10 * 60_000;
           },
           new Logger('Workers'),
         ),
-      inject: [AppConfig, RunAssignment, DispatchWebhooks, SendWebhookDelivery, RunTriage, TrainTriageModel, SlaProcessor, RunIntake],
+      inject: [AppConfig, RunAssignment, DispatchWebhooks, SendWebhookDelivery, RunTriage, TrainTriageModel, SlaProcessor, RunIntake, RefreshTicketAnalytics],
     },
   ],
 })

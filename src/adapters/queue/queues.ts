@@ -5,6 +5,7 @@ import type { EventSummary } from '../../core/shared/domain-event.js';
 import { concernsSla, SLA_TRACKED_EVENTS } from '../../core/sla/track-sla.use-case.js';
 import { isTriageEvent } from '../../core/triage/run-triage.use-case.js';
 import { INTAKE_EVENTS, isIntakeEvent } from '../../core/intake/run-intake.use-case.js';
+import { ANALYTICS_EVENTS } from '../../core/analytics/refresh-analytics.use-case.js';
 
 /**
  * Queue names, the job payload and which events each queue receives, declared once. The outbox relay copies
@@ -21,6 +22,8 @@ export const QUEUES = {
   /** Training runs (on demand and on a schedule), not fed by the outbox. */
   triageTraining: 'triage-training',
   sla: 'sla',
+  /** Each ticket event recomputes the ticket's share of the analytics rollups. */
+  analytics: 'analytics',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -45,6 +48,7 @@ export const QUEUE_SUBSCRIPTIONS: Record<QueueName, readonly string[]> = {
   'triage-training': [],
   // Besides these events, the SLA worker's own timers (`sla.check`) and sweep (`sla.sweep`) run on this queue.
   sla: besidesIntake(SLA_TRACKED_EVENTS),
+  analytics: ANALYTICS_EVENTS,
 };
 
 /** What a job carries: the outbox event as JSON. */

@@ -1,0 +1,113 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+export class DashboardTotalsDto {
+  @ApiProperty({ description: 'Tickets created in the range' }) created!: number;
+  @ApiProperty({ description: 'Tickets whose current resolved_at falls in the range' }) resolved!: number;
+  @ApiProperty({ description: 'Tickets created in the range that were reopened at least once' }) reopened!: number;
+  @ApiProperty({ description: 'Tickets created in the range that are neither resolved nor closed' }) open!: number;
+  @ApiProperty({ description: 'Tickets created in the range with any breached SLA clock' }) slaBreached!: number;
+}
+
+export class BacklogByStatusDto {
+  @ApiProperty() new!: number;
+  @ApiProperty() open!: number;
+  @ApiProperty() in_progress!: number;
+  @ApiProperty() pending!: number;
+}
+
+export class BacklogByPriorityDto {
+  @ApiProperty() critical!: number;
+  @ApiProperty() high!: number;
+  @ApiProperty() medium!: number;
+  @ApiProperty() low!: number;
+}
+
+export class BacklogCategoryDto {
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'null: tickets without a category' }) categoryId!: string | null;
+  @ApiProperty({ type: String, nullable: true }) name!: string | null;
+  @ApiProperty() count!: number;
+}
+
+export class BacklogAssigneeDto {
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'null: unassigned tickets' }) agentId!: string | null;
+  @ApiProperty({ type: String, nullable: true }) name!: string | null;
+  @ApiProperty() count!: number;
+}
+
+export class BacklogDto {
+  @ApiProperty({ type: BacklogByStatusDto }) byStatus!: BacklogByStatusDto;
+  @ApiProperty({ type: BacklogByPriorityDto }) byPriority!: BacklogByPriorityDto;
+  @ApiProperty({ type: [BacklogCategoryDto] }) byCategory!: BacklogCategoryDto[];
+  @ApiProperty({ type: [BacklogAssigneeDto] }) byAssignee!: BacklogAssigneeDto[];
+}
+
+export class DayFiguresDto {
+  @ApiProperty({ format: 'date' }) date!: string;
+  @ApiProperty() created!: number;
+  @ApiProperty() resolved!: number;
+}
+
+export class DurationFiguresDto {
+  @ApiProperty() count!: number;
+  @ApiProperty({ description: 'Exact; 0 when count is 0' }) averageMinutes!: number;
+  @ApiProperty({ description: 'percentile_cont(0.5), within 2 % (log-spaced bins); 0 when count is 0' }) medianMinutes!: number;
+  @ApiProperty({ description: 'percentile_cont(0.9), within 2 % (log-spaced bins); 0 when count is 0' }) p90Minutes!: number;
+}
+
+export class SlaTargetDto {
+  @ApiProperty({ description: 'Clocks fulfilled without a breach' }) met!: number;
+  @ApiProperty({ description: 'Clocks breached' }) breached!: number;
+  @ApiProperty({ description: 'met / (met + breached); 1 when both are 0' }) compliance!: number;
+}
+
+export class SlaFiguresDto {
+  @ApiProperty({ type: SlaTargetDto }) firstResponse!: SlaTargetDto;
+  @ApiProperty({ type: SlaTargetDto }) resolution!: SlaTargetDto;
+}
+
+export class RatingDistributionDto {
+  @ApiProperty({ name: '1' }) '1'!: number;
+  @ApiProperty({ name: '2' }) '2'!: number;
+  @ApiProperty({ name: '3' }) '3'!: number;
+  @ApiProperty({ name: '4' }) '4'!: number;
+  @ApiProperty({ name: '5' }) '5'!: number;
+}
+
+export class SatisfactionDto {
+  @ApiProperty() count!: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'null without ratings' }) average!: number | null;
+  @ApiProperty({ type: RatingDistributionDto }) distribution!: RatingDistributionDto;
+}
+
+export class DashboardResponse {
+  @ApiProperty({ format: 'date' }) from!: string;
+  @ApiProperty({ format: 'date' }) to!: string;
+  @ApiProperty({ example: 'UTC' }) timeZone!: string;
+  @ApiProperty({ type: DashboardTotalsDto }) totals!: DashboardTotalsDto;
+  @ApiProperty({ type: BacklogDto, description: 'Open tickets now (filters applied)' }) backlog!: BacklogDto;
+  @ApiProperty({ type: [DayFiguresDto], description: 'Every day of the range, zeros included' }) perDay!: DayFiguresDto[];
+  @ApiProperty({ type: DurationFiguresDto, description: 'Tickets created in the range, to the first public staff reply' })
+  firstResponse!: DurationFiguresDto;
+  @ApiProperty({ type: DurationFiguresDto, description: 'Tickets resolved in the range, from creation' }) resolution!: DurationFiguresDto;
+  @ApiProperty({ type: SlaFiguresDto }) sla!: SlaFiguresDto;
+  @ApiProperty({ description: 'reopened ÷ resolved; 0 when nothing was resolved' }) reopenRate!: number;
+  @ApiProperty({ type: SatisfactionDto }) satisfaction!: SatisfactionDto;
+}
+
+export class AgentAnalyticsResponse {
+  @ApiProperty({ format: 'uuid' }) agentId!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ description: 'Tickets created in the range and assigned to the agent' }) assigned!: number;
+  @ApiProperty({ description: 'Tickets assigned to the agent and resolved in the range' }) resolved!: number;
+  @ApiProperty({ description: "The agent's open tickets now" }) open!: number;
+  @ApiProperty({ type: DurationFiguresDto }) firstResponse!: DurationFiguresDto;
+  @ApiProperty({ type: DurationFiguresDto }) resolution!: DurationFiguresDto;
+  @ApiProperty({ type: SlaFiguresDto }) sla!: SlaFiguresDto;
+  @ApiProperty({ type: SatisfactionDto }) satisfaction!: SatisfactionDto;
+  @ApiProperty({ type: Number, nullable: true, description: 'Recognition points (the ledger sum)' }) points!: number | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Recognition level' }) level!: string | null;
+}
+
+export class TeamAnalyticsResponse {
+  @ApiProperty({ type: [AgentAnalyticsResponse] }) items!: AgentAnalyticsResponse[];
+}
