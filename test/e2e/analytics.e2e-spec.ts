@@ -35,7 +35,7 @@ describe('Analytics API', () => {
   };
 
   it('answers the documented shape, every day of the range listed, tz echoed', async () => {
-    const res = await get('/api/v1/analytics/dashboard?from=2026-11-01&to=2026-11-03&tz=europe/madrid', admin);
+    const res = await get('/api/v1/analytics/dashboard?from=2026-11-01&to=2026-11-03&tz=Europe/Madrid', admin);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body).toEqual({
       from: '2026-11-01',

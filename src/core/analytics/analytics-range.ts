@@ -36,13 +36,13 @@ function parseDate(value: string): number | null {
 const formatDay = (day: number): string => new Date(day * DAY_MS).toISOString().slice(0, 10);
 
 /**
- * Reads `from`/`to` (local dates, inclusive) and `tz` (IANA, default UTC). Without `to`, today in the zone;
+ * Reads `from`/`to` (local dates, inclusive) and `tz` (IANA, default UTC; echoed as given, any case). Without `to`, today in the zone;
  * without `from`, 30 days ending on `to`. A malformed date, an unknown zone, `from` after `to` or more than 400
  * days is invalid input.
  */
 export function parseAnalyticsRange(input: { from?: string; to?: string; tz?: string }, now: Date): AnalyticsRange {
-  const timeZone = canonicalTimeZone(input.tz ?? 'UTC');
-  if (timeZone === null) throw new InvalidInputError('tz', `unknown time zone ${JSON.stringify(input.tz)}; use an IANA name such as Europe/Madrid`);
+  const timeZone = input.tz ?? 'UTC';
+  if (canonicalTimeZone(timeZone) === null) throw new InvalidInputError('tz', `unknown time zone ${JSON.stringify(input.tz)}; use an IANA name such as Europe/Madrid`);
   const to = input.to === undefined ? localDayOf(timeZone, now.getTime()) : parseDate(input.to);
   if (to === null) throw new InvalidInputError('to', 'must be a date YYYY-MM-DD');
   const from = input.from === undefined ? to - (DEFAULT_RANGE_DAYS - 1) : parseDate(input.from);
