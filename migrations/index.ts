@@ -7,7 +7,9 @@ import { Sla1764000000005 } from './1764000000005-sla.js';
 import { Triage1764000000006 } from './1764000000006-triage.js';
 import { ActivityOrder1764000000007 } from './1764000000007-activity-order.js';
 import { RetentionIndexes1764000000008 } from './1764000000008-retention-indexes.js';
-import { Analytics1764000000030 } from './1764000000030-analytics.js';
+import { TicketRatings1764000000030 } from './1764000000030-ticket-ratings.js';
+import { AgentPoints1764000000031 } from './1764000000031-agent-points.js';
+import { Analytics1764000000040 } from './1764000000040-analytics.js';
 
 /** Every migration, in order; the app and the test harness load this list explicitly. */
 export const migrations = [
@@ -20,5 +22,7 @@ export const migrations = [
   Triage1764000000006,
   ActivityOrder1764000000007,
   RetentionIndexes1764000000008,
-  Analytics1764000000030,
+  TicketRatings1764000000030,
+  AgentPoints1764000000031,
+  Analytics1764000000040,
 ];

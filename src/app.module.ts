@@ -21,6 +21,8 @@ import { PersistenceModule } from './modules/persistence.module.js';
 import { ReadCacheModule } from './modules/read-cache.module.js';
 import { RedisModule } from './modules/redis.module.js';
 import { TicketsModule } from './modules/tickets.module.js';
+import { SatisfactionModule } from './modules/satisfaction.module.js';
+import { RecognitionModule } from './modules/recognition.module.js';
 import { TriageModule } from './modules/triage.module.js';
 import { ConfigModule } from './modules/config.module.js';
 
@@ -57,6 +59,8 @@ export class AppModule {
         QueueModule,
         IdentityModule,
         TicketsModule,
+        SatisfactionModule,
+        RecognitionModule,
         CategoriesModule,
         AssignmentModule,
         JobsModule,

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { PriorityMatrix } from '../core/tickets/priority-matrix.js';
+import { LevelScale } from '../core/recognition/level-scale.js';
+import { RecognitionRules } from '../core/recognition/recognition-rules.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0'])
@@ -85,6 +87,10 @@ const schema = z.object({
   CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
   /** Analytics answers are reused for this long per API process (same query, same figures); 0 turns it off. */
   ANALYTICS_CACHE_MS: z.coerce.number().int().min(0).max(3_600_000).default(1000),
+  /** Recognition points per rule, JSON overriding the documented defaults, e.g. {"resolved_within_sla":12,"reopened":-10}. */
+  GAMIFICATION_RULES: z.string().optional(),
+  /** Recognition levels, JSON array replacing the defaults, e.g. [{"name":"Novice","minPoints":0},{"name":"Expert","minPoints":400}]. */
+  GAMIFICATION_LEVELS: z.string().optional(),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -105,10 +111,22 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
         throw new ConfigError('PRIORITY_MATRIX', (error as Error).message);
       }
     }
+    checkJson('GAMIFICATION_RULES', env.GAMIFICATION_RULES, RecognitionRules.fromJson);
+    checkJson('GAMIFICATION_LEVELS', env.GAMIFICATION_LEVELS, LevelScale.fromJson);
     return env;
   }
   const issue = result.error.issues[0]!;
   throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);
+}
+
+/** A JSON setting is parsed once at start, so a mistake stops the process with one line naming the variable. */
+function checkJson(variable: string, value: string | undefined, parse: (json: string) => unknown): void {
+  if (value === undefined) return;
+  try {
+    parse(value);
+  } catch (error) {
+    throw new ConfigError(variable, (error as Error).message);
+  }
 }
 
 export class ConfigError extends Error {

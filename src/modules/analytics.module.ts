@@ -9,6 +9,7 @@ import { AnalyticsProjection } from '../core/analytics/analytics-projection.port
 import { AnalyticsQueries } from '../core/analytics/analytics-queries.port.js';
 import { ReadAnalytics } from '../core/analytics/read-analytics.use-case.js';
 import { RefreshTicketAnalytics } from '../core/analytics/refresh-analytics.use-case.js';
+import { AgentStandings } from '../core/recognition/agent-standings.js';
 import { Clock } from '../core/shared/clock.port.js';
 import { useCase } from './use-case.provider.js';
 
@@ -30,7 +31,7 @@ export const analyticsWorkerProviders: Provider[] = [
       },
       inject: [DataSource, AppConfig],
     },
-    useCase(ReadAnalytics, [AnalyticsQueries, Clock]),
+    useCase(ReadAnalytics, [AnalyticsQueries, Clock, AgentStandings]),
   ],
 })
 export class AnalyticsModule {}

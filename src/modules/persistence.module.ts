@@ -12,6 +12,8 @@ import { SqlTriageModelStore } from '../adapters/persistence/sql-triage-models.j
 import { SqlTriageResultRepository } from '../adapters/persistence/sql-triage-results.js';
 import { SqlSlaPolicyRepository } from '../adapters/persistence/sql-sla-policy.repository.js';
 import { SqlSlaQueries } from '../adapters/persistence/sql-ticket-sla.repository.js';
+import { SqlSatisfactionQueries } from '../adapters/persistence/sql-ratings.js';
+import { SatisfactionQueries } from '../core/satisfaction/satisfaction.ports.js';
 import { TypeOrmUnitOfWork } from '../adapters/persistence/typeorm-unit-of-work.js';
 import { TypeOrmUserRepository } from '../adapters/persistence/typeorm-user.repository.js';
 import { AppConfig } from '../config/app-config.js';
@@ -39,6 +41,7 @@ const ports = [
   { provide: TriageResultRepository, useFactory: (ds: DataSource) => new SqlTriageResultRepository(ds), inject: [DataSource] },
   { provide: SlaPolicyRepository, useFactory: (ds: DataSource) => new SqlSlaPolicyRepository(ds), inject: [DataSource] },
   { provide: SlaQueries, useFactory: (ds: DataSource) => new SqlSlaQueries(ds), inject: [DataSource] },
+  { provide: SatisfactionQueries, useFactory: (ds: DataSource) => new SqlSatisfactionQueries(ds), inject: [DataSource] },
   { provide: Clock, useClass: SystemClock },
 ];
 

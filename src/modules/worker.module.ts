@@ -33,6 +33,8 @@ import { RetentionSweep } from '../adapters/persistence/retention-sweep.js';
 import { AnalyticsProcessor } from '../adapters/queue/processors/analytics.processor.js';
 import { RefreshTicketAnalytics } from '../core/analytics/refresh-analytics.use-case.js';
 import { analyticsWorkerProviders } from './analytics.module.js';
+import { RecognitionProcessor } from '../adapters/queue/processors/recognition.processor.js';
+import { recognitionWorkerProviders } from './recognition.providers.js';
 
 /** How often each worker process deletes expired claims and idempotency keys. */
 const RETENTION_SWEEP_MS = 10 * 60_000;
@@ -51,6 +53,7 @@ const RETENTION_SWEEP_MS = 10 * 60_000;
     ...triageWorkerProviders,
     ...slaWorkerProviders,
     ...analyticsWorkerProviders,
+    ...recognitionWorkerProviders,
     {
       provide: RetentionSweep,
       useFactory: (db: DataSource, c: AppConfig) =>
@@ -97,6 +100,7 @@ const RETENTION_SWEEP_MS = 10 * 60_000;
         train: TrainTriageModel,
         sla: SlaProcessor,
         intake: RunIntake,
+        recognition: RecognitionProcessor,
         analytics: RefreshTicketAnalytics,
       ) =>
         new QueueWorkers(
@@ -108,6 +112,7 @@ const RETENTION_SWEEP_MS = 10 * 60_000;
             new TriageProcessor(triage),
             new TriageTrainingProcessor(train),
             sla,
+            recognition,
             new AnalyticsProcessor(analytics),
           ],
           {
@@ -118,7 +123,18 @@ const RETENTION_SWEEP_MS = 10 * 60_000;
           },
           new Logger('Workers'),
         ),
-      inject: [AppConfig, RunAssignment, DispatchWebhooks, SendWebhookDelivery, RunTriage, TrainTriageModel, SlaProcessor, RunIntake, RefreshTicketAnalytics],
+      inject: [
+        AppConfig,
+        RunAssignment,
+        DispatchWebhooks,
+        SendWebhookDelivery,
+        RunTriage,
+        TrainTriageModel,
+        SlaProcessor,
+        RunIntake,
+        RecognitionProcessor,
+        RefreshTicketAnalytics,
+      ],
     },
   ],
 })

@@ -83,6 +83,19 @@ describe('Analytics API', () => {
     expect(resolved.resolution.averageMinutes).toBeGreaterThan(0);
     expect((await get(mine, agent)).body).toMatchObject({ resolved: 1, open: 0 });
 
+    // The requester rates the resolution: satisfaction, and the rating's recognition points on the agent's row.
+    const rated = await t.request('POST', `/api/v1/tickets/${id}/satisfaction`, { as: requester, body: { rating: 4 } });
+    expect(rated.status, JSON.stringify(rated.body)).toBe(201);
+    await expect.poll(async () => (await get(url, admin)).body.satisfaction, { timeout: 5000, interval: 100 }).toEqual({
+      count: 1,
+      average: 4,
+      distribution: { '1': 0, '2': 0, '3': 0, '4': 1, '5': 0 },
+    });
+    await expect.poll(async () => (await get(mine, agent)).body.satisfaction.count, { timeout: 5000, interval: 100 }).toBe(1);
+    await expect.poll(async () => (await get(mine, agent)).body.points, { timeout: 5000, interval: 100 }).toBeGreaterThan(0);
+    const me = (await get('/api/v1/auth/me', agent)).body;
+    expect((await get(mine, agent)).body).toMatchObject({ points: me.points, level: me.level });
+
     // The requester reopens: not resolved any more, counted as reopened, open again.
     expect((await t.request('PATCH', `/api/v1/tickets/${id}/status`, { as: requester, body: { status: 'open' } })).status).toBe(200);
     await expect.poll(async () => (await get(url, admin)).body.totals, { timeout: 5000, interval: 100 }).toMatchObject({
@@ -112,8 +125,8 @@ describe('Analytics API', () => {
       resolution: { count: 0, averageMinutes: 0, medianMinutes: 0, p90Minutes: 0 },
       sla: { firstResponse: { met: 0, breached: 0, compliance: 1 }, resolution: { met: 0, breached: 0, compliance: 1 } },
       satisfaction: { count: 0, average: null, distribution: { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 } },
-      points: null,
-      level: null,
+      points: 0,
+      level: 'Novice',
     });
   });
 

@@ -187,6 +187,10 @@ describe('health and API docs', () => {
       'PATCH /api/v1/sla-policies/{id}',
       'DELETE /api/v1/sla-policies/{id}',
       'GET /api/v1/tickets/{id}/sla-events',
+      'POST /api/v1/tickets/{id}/satisfaction',
+      'GET /api/v1/leaderboard',
+      'GET /api/v1/agents/{id}/points',
+      'GET /api/v1/recognition/rules',
     ];
     expect(operations.map((o) => o.route).sort()).toEqual([...publicRoutes, ...protectedRoutes].sort());
     for (const { route, op } of operations) {

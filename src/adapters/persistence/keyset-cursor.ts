@@ -16,3 +16,6 @@ export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0
 
 /** A cursor's last element is always a row id; anything else was not issued by this API. */
 export const endsWithId = (values: unknown[]): boolean => UUID_PATTERN.test(String(values.at(-1)));
+
+/** PostgreSQL's text form of a timestamptz (what `created_at::text` gives): a cursor's time key. */
+export const TIMESTAMP_TEXT = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;

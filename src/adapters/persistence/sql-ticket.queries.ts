@@ -9,18 +9,19 @@ import {
   type TicketSortField,
   type TicketView,
 } from '../../core/tickets/ticket-queries.port.js';
-import { decodeCursor, encodeCursor, endsWithId } from './keyset-cursor.js';
+import { decodeCursor, encodeCursor, endsWithId, TIMESTAMP_TEXT } from './keyset-cursor.js';
 import { pgCode } from './pg-errors.js';
 import { prepared } from './prepared.js';
 import { TICKET_COLUMNS, toSnapshot, type TicketRow } from './ticket-row.mapper.js';
 import { SLA_SUMMARY_COLUMN, summaryFromJson, type SlaSummaryJson } from './ticket-sla-row.mapper.js';
+import { SATISFACTION_COLUMN, satisfactionFromJson, type SatisfactionJson } from './sql-ratings.js';
 
-type ViewRow = TicketRow & { sla: SlaSummaryJson | null };
-// The snapshot gains its SLA summary in place: a spread would copy every field of every row of a page again.
-const toView = (r: ViewRow): TicketView => Object.assign(toSnapshot(r), { sla: summaryFromJson(r.sla) });
+type ViewRow = TicketRow & { sla: SlaSummaryJson | null; satisfaction: SatisfactionJson | null };
+// The snapshot gains its SLA summary and rating in place: a spread would copy every field of every row of a page again.
+const toView = (r: ViewRow): TicketView =>
+  Object.assign(toSnapshot(r), { sla: summaryFromJson(r.sla), satisfaction: satisfactionFromJson(r.satisfaction) });
 
-// PostgreSQL's text form of a timestamptz (what `created_at::text` gave), or a priority rank.
-const TIMESTAMP_TEXT = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
+// A cursor's sort key: PostgreSQL's text form of a timestamptz, or a priority rank.
 const SORT_COLUMN: Record<TicketSortField, { column: string; cast: string; key: RegExp }> = {
   createdAt: { column: 'created_at', cast: 'timestamptz', key: TIMESTAMP_TEXT },
   updatedAt: { column: 'updated_at', cast: 'timestamptz', key: TIMESTAMP_TEXT },
@@ -72,7 +73,7 @@ export class SqlTicketQueries extends TicketQueries {
 
   async getById(id: string): Promise<TicketView | null> {
     const rows: ViewRow[] = await this.db.query(
-      prepared(`SELECT ${TICKET_COLUMNS}, ${SLA_SUMMARY_COLUMN} FROM tickets WHERE id = $1`),
+      prepared(`SELECT ${TICKET_COLUMNS}, ${SLA_SUMMARY_COLUMN}, ${SATISFACTION_COLUMN} FROM tickets WHERE id = $1`),
       [id],
     );
     return rows[0] ? toView(rows[0]) : null;
@@ -97,7 +98,8 @@ export class SqlTicketQueries extends TicketQueries {
     f.params.push(q.limit + 1);
     const rows: (ViewRow & { sort_key: string })[] = await this.db
       .query(
-        `SELECT ${TICKET_COLUMNS}, ${SLA_SUMMARY_COLUMN}, ${column}::text AS sort_key FROM tickets WHERE ${f.clause}
+        `SELECT ${TICKET_COLUMNS}, ${SLA_SUMMARY_COLUMN}, ${SATISFACTION_COLUMN}, ${column}::text AS sort_key
+         FROM tickets WHERE ${f.clause}
          ORDER BY ${column} ${dir}, id ${dir} LIMIT $${f.params.length}`,
         f.params,
       )

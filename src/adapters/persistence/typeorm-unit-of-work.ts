@@ -23,7 +23,14 @@ export interface PgClient {
   query(statement: string | { name: string; text: string }, values?: unknown[]): Promise<unknown>;
 }
 
-function scopeOf(manager: EntityManager, pending: PendingAppends, writes: TransactionWrites): TransactionScope {
+/** What a scope's repositories are built from: the transaction's manager, its pending appends and its writes. */
+export interface ScopeParts {
+  manager: EntityManager;
+  pending: PendingAppends;
+  writes: TransactionWrites;
+}
+
+function scopeOf({ manager, pending, writes }: ScopeParts): TransactionScope {
   return {
     tickets: new SqlTicketRepository(manager, writes),
     comments: new SqlCommentRepository(manager),
@@ -68,7 +75,15 @@ export class TypeOrmUnitOfWork extends UnitOfWork {
    * pipeline mode, so the work's first statement follows BEGIN at once and the transaction ends in one round trip
    * (two round trips fewer per transaction; on these machines each one costs ~100 µs of CPU in this process).
    */
-  async run<T>(work: (tx: TransactionScope) => Promise<T>): Promise<T> {
+  run<T>(work: (tx: TransactionScope) => Promise<T>): Promise<T> {
+    return this.runScoped(scopeOf, work);
+  }
+
+  /**
+   * The same transaction with a scope of another area's repositories (built by `makeScope`), so an area keeps its
+   * own transaction port instead of growing TransactionScope; its appends, writes and listeners work as in run().
+   */
+  async runScoped<S, T>(makeScope: (parts: ScopeParts) => S, work: (tx: S) => Promise<T>): Promise<T> {
     const writes = new TransactionWrites();
     const pending = new PendingAppends();
     const runner = this.dataSource.createQueryRunner();
@@ -80,7 +95,7 @@ export class TypeOrmUnitOfWork extends UnitOfWork {
       // Seen by the await below; until then a failure must not count as unhandled (the work fails with it anyway).
       begun.catch(() => undefined);
       try {
-        result = await work(scopeOf(runner.manager, pending, writes));
+        result = await work(makeScope({ manager: runner.manager, pending, writes }));
         wroteEvents = pending.hasEvents;
         const flushed = pending.flush(client);
         // Sent right behind the appends; after a failed append PostgreSQL answers it with a rollback.
@@ -107,7 +122,7 @@ export class TypeOrmUnitOfWork extends UnitOfWork {
   override async read<T>(work: (tx: TransactionScope) => Promise<T>): Promise<T> {
     const pending = new PendingAppends();
     const writes = new TransactionWrites();
-    const value = await work(scopeOf(this.dataSource.manager, pending, writes));
+    const value = await work(scopeOf({ manager: this.dataSource.manager, pending, writes }));
     if (!pending.isEmpty || !writes.isEmpty) throw new Error('UnitOfWork.read: work wrote through a read-only scope');
     return value;
   }

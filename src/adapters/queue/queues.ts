@@ -6,6 +6,7 @@ import { concernsSla, SLA_TRACKED_EVENTS } from '../../core/sla/track-sla.use-ca
 import { isTriageEvent } from '../../core/triage/run-triage.use-case.js';
 import { INTAKE_EVENTS, isIntakeEvent } from '../../core/intake/run-intake.use-case.js';
 import { ANALYTICS_EVENTS } from '../../core/analytics/refresh-analytics.use-case.js';
+import { concernsRecognition, RECOGNITION_EVENTS } from '../../core/recognition/award-points.use-case.js';
 
 /**
  * Queue names, the job payload and which events each queue receives, declared once. The outbox relay copies
@@ -24,6 +25,8 @@ export const QUEUES = {
   sla: 'sla',
   /** Each ticket event recomputes the ticket's share of the analytics rollups. */
   analytics: 'analytics',
+  /** Agent recognition: points awarded from ticket, rating and SLA events. */
+  recognition: 'recognition',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -49,6 +52,7 @@ export const QUEUE_SUBSCRIPTIONS: Record<QueueName, readonly string[]> = {
   // Besides these events, the SLA worker's own timers (`sla.check`) and sweep (`sla.sweep`) run on this queue.
   sla: besidesIntake(SLA_TRACKED_EVENTS),
   analytics: ANALYTICS_EVENTS,
+  recognition: RECOGNITION_EVENTS,
 };
 
 /** What a job carries: the outbox event as JSON. */
@@ -71,6 +75,7 @@ export const QUEUE_INTEREST: Partial<Record<QueueName, (event: EventSummary) => 
   assignment: concernsAssignment,
   triage: isTriageEvent,
   sla: concernsSla,
+  recognition: concernsRecognition,
 };
 
 export function queuesFor(event: EventSummary): QueueName[] {

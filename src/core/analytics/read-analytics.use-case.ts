@@ -1,5 +1,6 @@
 import type { Actor } from '../identity/actor.js';
 import { GroupNotFoundError } from '../assignment/assignment.errors.js';
+import type { AgentStandings } from '../recognition/agent-standings.js';
 import type { Clock } from '../shared/clock.port.js';
 import type { Priority } from '../tickets/priority-matrix.js';
 import { assertMayReadAgent, assertMayReadDashboard, assertMayReadTeam } from './analytics-access.js';
@@ -55,13 +56,10 @@ export interface AgentFigures {
   resolution: DurationFigures;
   sla: SlaFigures;
   satisfaction: SatisfactionFigures;
-  /** Recognition points and level; null while no standings are available. */
-  points: number | null;
-  level: string | null;
+  /** Recognition: all-time points (the ledger's sum) and the level they reach. */
+  points: number;
+  level: string;
 }
-
-/** An agent's recognition standing (points and level), when recognition is wired in. */
-export type StandingsReader = (agentIds: readonly string[]) => Promise<Map<string, { points: number; level: string | null }>>;
 
 /**
  * The three analytics reads. Access is decided here: agents and admins see the dashboard, an agent their own
@@ -71,7 +69,7 @@ export class ReadAnalytics {
   constructor(
     private readonly queries: AnalyticsQueries,
     private readonly clock: Clock,
-    private readonly standings: StandingsReader | null = null,
+    private readonly standings: AgentStandings,
   ) {}
 
   async dashboard(actor: Actor, input: RangeInput & AnalyticsFilter): Promise<Dashboard> {
@@ -125,12 +123,12 @@ export class ReadAnalytics {
     const ids = agents.map((a) => a.id);
     const [tallies, standings] = await Promise.all([
       this.queries.agentTallies(range, ids, groupId),
-      this.standings ? this.standings(ids) : Promise.resolve(new Map<string, { points: number; level: string | null }>()),
+      this.standings.of(ids),
     ]);
     const byId = new Map<string, AgentTally>(tallies.map((t) => [t.agentId, t]));
     return agents.map((agent) => {
       const { tally, open } = byId.get(agent.id)!;
-      const standing = standings.get(agent.id);
+      const standing = standings.get(agent.id)!;
       return {
         agentId: agent.id,
         name: agent.name,
@@ -141,8 +139,8 @@ export class ReadAnalytics {
         resolution: resolutionFigures(tally),
         sla: slaFigures(tally),
         satisfaction: satisfactionFigures(tally),
-        points: this.standings ? (standing?.points ?? 0) : null,
-        level: standing?.level ?? null,
+        points: standing.points,
+        level: standing.level,
       };
     });
   }

@@ -43,6 +43,8 @@ export async function recordSlaEvents(tx: TransactionScope, read: Ticket, policy
     }
     if (event.type !== 'at_risk' && event.type !== 'breached') continue;
     const notifyGroupId = policy.escalation.notifyGroup ? ticket.snapshot().groupId : null;
+    // Who had the ticket when the clock breached (an escalation below may unassign it): recognition's penalty.
+    const assigneeAtBreach = ticket.snapshot().assigneeId;
     let reassignedToGroupId: string | null = null;
     if (event.type === 'breached' && needsReassignment(ticket, policy)) {
       ticket = (await tx.tickets.lockById(ticket.id)) ?? ticket; // the row is locked only to change it
@@ -66,6 +68,7 @@ export async function recordSlaEvents(tx: TransactionScope, read: Ticket, policy
         dueAt: event.dueAt,
         policyId: policy.id,
         escalation: { notifyGroupId, reassignedToGroupId },
+        assigneeAtBreach,
       }),
     );
   }

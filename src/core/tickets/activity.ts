@@ -1,7 +1,10 @@
 import type { TicketChange } from './ticket.js';
 
-/** `sla_at_risk` / `sla_breached` are written by the SLA worker (field = the clock). */
-export type ActivityType = TicketChange['type'] | 'commented' | 'sla_at_risk' | 'sla_breached';
+/**
+ * `sla_at_risk` / `sla_breached` are written by the SLA worker (field = the clock); `rated` by the requester's
+ * satisfaction rating (field `satisfaction`, to = { rating, comment }).
+ */
+export type ActivityType = TicketChange['type'] | 'commented' | 'sla_at_risk' | 'sla_breached' | 'rated';
 
 export interface ActivityEntry {
   id: string;

@@ -5,9 +5,13 @@ import type { Comment } from './comment.js';
 import type { TicketSnapshot } from './ticket.js';
 import type { TicketStatus } from './ticket-status.js';
 import type { TicketSlaSummary } from '../sla/ticket-sla.js';
+import type { Satisfaction } from '../satisfaction/satisfaction.js';
 
-/** A ticket as the read side returns it: with its SLA clocks (null when no policy applies). */
-export type TicketView = TicketSnapshot & { sla?: TicketSlaSummary | null };
+/**
+ * A ticket as the read side returns it: with its SLA clocks (null when no policy applies) and its latest
+ * satisfaction rating (null when never rated).
+ */
+export type TicketView = TicketSnapshot & { sla?: TicketSlaSummary | null; satisfaction?: Satisfaction | null };
 
 export type TicketSortField = 'createdAt' | 'updatedAt' | 'priority';
 

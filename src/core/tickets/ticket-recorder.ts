@@ -13,6 +13,7 @@ export const TICKET_EVENT_TYPES = [
   'ticket.deleted',
   'ticket.restored',
   'comment.created',
+  'ticket.rated',
 ] as const;
 export type TicketEventType = (typeof TICKET_EVENT_TYPES)[number];
 
@@ -21,7 +22,7 @@ export type TicketEventType = (typeof TICKET_EVENT_TYPES)[number];
  * so the log and the events never disagree with the ticket.
  */
 export async function recordTicketChange(
-  tx: TransactionScope,
+  tx: Pick<TransactionScope, 'activity' | 'outbox'>,
   actor: Actor,
   ticket: Ticket,
   type: TicketEventType,

@@ -7,6 +7,7 @@ export const WEBHOOK_EVENTS = [
   'ticket.status_changed',
   'ticket.assigned',
   'comment.created',
+  'ticket.rated',
   'sla.at_risk',
   'sla.breached',
 ] as const;

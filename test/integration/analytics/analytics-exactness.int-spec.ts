@@ -7,6 +7,9 @@ import { SqlAnalyticsQueries } from '../../../src/adapters/persistence/analytics
 import { MAX_ABSOLUTE_ERROR_MINUTES, MAX_RELATIVE_ERROR } from '../../../src/core/analytics/duration-histogram.js';
 import { ReadAnalytics, type AgentFigures, type Dashboard } from '../../../src/core/analytics/read-analytics.use-case.js';
 import type { Actor } from '../../../src/core/identity/actor.js';
+import { SqlRecognitionQueries } from '../../../src/adapters/persistence/sql-recognition.js';
+import { AgentStandings } from '../../../src/core/recognition/agent-standings.js';
+import { LevelScale } from '../../../src/core/recognition/level-scale.js';
 import type { Priority } from '../../../src/core/tickets/priority-matrix.js';
 import { createScratchDatabase } from '../../support/database.js';
 import { prng, seedAnalyticsFixture, type Fixture } from './analytics-fixture.js';
@@ -41,7 +44,10 @@ function expectFigures(actual: Pick<AgentFigures, 'firstResponse' | 'resolution'
     const { met, breached } = expected.sla[target];
     expect(actual.sla[target], `${what} sla.${target}`).toEqual({ met, breached, compliance: met + breached ? met / (met + breached) : 1 });
   }
-  expect(actual.satisfaction, `${what} satisfaction`).toEqual(expected.satisfaction);
+  expect(actual.satisfaction.count, `${what} satisfaction`).toBe(expected.satisfaction.count);
+  expect(actual.satisfaction.distribution, `${what} satisfaction`).toEqual(expected.satisfaction.distribution);
+  if (expected.satisfaction.average === null) expect(actual.satisfaction.average).toBeNull();
+  else expect(actual.satisfaction.average!, `${what} satisfaction`).toBeCloseTo(expected.satisfaction.average, 9);
 }
 
 describe('analytics figures equal SQL over the raw rows', () => {
@@ -56,7 +62,8 @@ describe('analytics figures equal SQL over the raw rows', () => {
     ds = await new DataSource({ type: 'postgres', url: db.url, extra: { max: 4 } }).initialize();
     fixture = await seedAnalyticsFixture(ds, 3000, FIXTURE_FROM, FIXTURE_TO);
     projection = new SqlAnalyticsProjection(ds);
-    analytics = new ReadAnalytics(new SqlAnalyticsQueries(ds), { now: () => new Date(FIXTURE_TO) });
+    const levels = LevelScale.defaults();
+    analytics = new ReadAnalytics(new SqlAnalyticsQueries(ds), { now: () => new Date(FIXTURE_TO) }, new AgentStandings(new SqlRecognitionQueries(ds), levels));
   }, 60_000);
   afterAll(async () => {
     await ds?.destroy();
@@ -128,6 +135,9 @@ describe('analytics figures equal SQL over the raw rows', () => {
             );
             expect(item.open, what).toBe(open[0].n);
             expectFigures(item, expected, what);
+            const [{ points }] = await ds.query(`SELECT coalesce(sum(points), 0)::int AS points FROM agent_points WHERE agent_id = $1`, [item.agentId]);
+            expect(item.points, what).toBe(points);
+            expect(item.level, what).toBe(LevelScale.defaults().levelOf(points));
             if (groupId === undefined) expect(await analytics.agent(ADMIN, item.agentId, { ...range, tz })).toEqual(item);
           }
         }

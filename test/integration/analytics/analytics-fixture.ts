@@ -73,6 +73,7 @@ export async function seedAnalyticsFixture(db: DataSource, count: number, from: 
   const tickets: Record<string, unknown>[] = [];
   const slas: Record<string, unknown>[] = [];
   const activity: Record<string, unknown>[] = [];
+  const ratings: Record<string, unknown>[] = [];
   const HOUR = 3_600_000;
   for (let i = 0; i < count; i++) {
     const id = randomUUID();
@@ -118,6 +119,21 @@ export async function seedAnalyticsFixture(db: DataSource, count: number, from: 
         last_event_at: created,
       });
     }
+    // Ratings of finished tickets; some were rated twice (an earlier resolution's rating, then the latest).
+    if ((finished || random() < 0.05) && random() < 0.6) {
+      const rate = (resolutionMs: number, ratedMs: number) =>
+        ratings.push({
+          id: randomUUID(),
+          ticket_id: id,
+          resolution_at: instant(resolutionMs, random),
+          rating: 1 + Math.floor(random() * 5),
+          requester_id: requester,
+          rated_at: instant(ratedMs, random),
+        });
+      const resolution = resolvedMs ?? createdMs + HOUR;
+      if (random() < 0.2) rate(createdMs + 1000, createdMs + 2000);
+      rate(resolution, resolution + 1000);
+    }
     const change = (from: string, to: string) =>
       activity.push({
         id: randomUUID(),
@@ -136,6 +152,21 @@ export async function seedAnalyticsFixture(db: DataSource, count: number, from: 
   await insertRows(db, 'tickets', tickets);
   await insertRows(db, 'ticket_sla', slas);
   await insertRows(db, 'ticket_activity', activity.map((a) => ({ internal: false, ...a })));
+  await insertRows(db, 'ticket_ratings', ratings);
+  // Recognition: a few ledger entries (and the running totals kept with them).
+  const ledger = [
+    [agents[0], 40],
+    [agents[0], 25],
+    [agents[1], -5],
+    [agents[2], 450],
+  ] as const;
+  for (const [agent, points] of ledger) {
+    await db.query(
+      `INSERT INTO agent_points (id, agent_id, event_id, rule, points, reason, at) VALUES (gen_random_uuid(), $1, gen_random_uuid(), 'fixture', $2, 'fixture', now())`,
+      [agent, points],
+    );
+  }
+  await db.query(`INSERT INTO agent_point_totals (agent_id, points) SELECT agent_id, sum(points) FROM agent_points GROUP BY agent_id`);
   return { agents, groups, categories, tickets: tickets.map((t) => String(t.id)) };
 }
 

@@ -28,6 +28,7 @@ function scoped(scope: Scope, params: unknown[]): string {
   add('t.priority', scope.priority);
   add('t.assignee_id', scope.assigneeId);
   return `SELECT t.*, s.ticket_id AS sla_ticket, s.first_responded_at, s.resolved_at AS sla_resolved_at,
+      (SELECT r.rating FROM ticket_ratings r WHERE r.ticket_id = t.id ORDER BY r.rated_at DESC LIMIT 1) AS rating,
       coalesce(s.first_response_breached, false) AS fr_breached, coalesce(s.resolution_breached, false) AS res_breached,
       EXISTS (SELECT 1 FROM ticket_activity a WHERE a.ticket_id = t.id AND a.type = 'status_changed'
               AND a.old_value #>> '{}' IN ('resolved', 'closed') AND a.new_value #>> '{}' IN ('new', 'open', 'in_progress', 'pending')) AS reopened
@@ -70,7 +71,9 @@ export async function expectedFigures(db: DataSource, scope: Scope): Promise<Exp
        (SELECT count(*) FROM c WHERE first_responded_at IS NOT NULL AND NOT fr_breached) AS fr_met,
        (SELECT count(*) FROM c WHERE fr_breached) AS fr_breached,
        (SELECT count(*) FROM c WHERE sla_resolved_at IS NOT NULL AND NOT res_breached) AS res_met,
-       (SELECT count(*) FROM c WHERE res_breached) AS res_breached`,
+       (SELECT count(*) FROM c WHERE res_breached) AS res_breached,
+       (SELECT count(rating) FROM c) AS rating_count, (SELECT avg(rating)::float8 FROM c) AS rating_avg,
+       (SELECT json_object_agg(v, (SELECT count(*) FROM c WHERE rating = v)) FROM generate_series(1, 5) v) AS distribution`,
     params,
   );
   return {
@@ -85,7 +88,7 @@ export async function expectedFigures(db: DataSource, scope: Scope): Promise<Exp
       firstResponse: { met: num(r.fr_met), breached: num(r.fr_breached) },
       resolution: { met: num(r.res_met), breached: num(r.res_breached) },
     },
-    satisfaction: { count: 0, average: null, distribution: { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 } },
+    satisfaction: { count: num(r.rating_count), average: r.rating_avg === null ? null : Number(r.rating_avg), distribution: r.distribution },
   };
 }
 

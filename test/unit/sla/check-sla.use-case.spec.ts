@@ -75,6 +75,8 @@ describe('CheckSlaClocks', () => {
     expect(slaOutbox(w).map((e) => [e.type, e.payload['clock'], e.payload['escalation']])).toEqual([
       ['sla.breached', 'first_response', { notifyGroupId: null, reassignedToGroupId: seniors.id }],
     ]);
+    // The event's ticket is the escalated one; who had it when the clock breached is named apart (recognition).
+    expect(slaOutbox(w)[0]!.payload).toMatchObject({ ticket: { assigneeId: null }, assigneeAtBreach: w.agent.id });
     expect(w.db.ticket(id)).toMatchObject({ groupId: seniors.id, assigneeId: null });
     const moved = w.db.outbox().filter((e) => e.type === 'ticket.updated' && e.actorId === null);
     expect(moved.at(-1)!.payload).toMatchObject({

@@ -104,8 +104,8 @@ export class AgentAnalyticsResponse {
   @ApiProperty({ type: DurationFiguresDto }) resolution!: DurationFiguresDto;
   @ApiProperty({ type: SlaFiguresDto }) sla!: SlaFiguresDto;
   @ApiProperty({ type: SatisfactionDto }) satisfaction!: SatisfactionDto;
-  @ApiProperty({ type: Number, nullable: true, description: 'Recognition points (the ledger sum)' }) points!: number | null;
-  @ApiProperty({ type: String, nullable: true, description: 'Recognition level' }) level!: string | null;
+  @ApiProperty({ description: "Recognition: all-time points (the ledger's sum, as on the leaderboard for period=all)" }) points!: number;
+  @ApiProperty({ description: 'Recognition level reached by those points' }) level!: string;
 }
 
 export class TeamAnalyticsResponse {

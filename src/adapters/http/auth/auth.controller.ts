@@ -1,13 +1,14 @@
 import { Body, Controller, Get, HttpCode, NotFoundException, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { Actor } from '../../../core/identity/actor.js';
+import { isStaff, type Actor } from '../../../core/identity/actor.js';
+import { AgentStandings } from '../../../core/recognition/agent-standings.js';
 import { LogIn, RegisterLocalUser } from '../../../core/identity/local-accounts.use-case.js';
 import { UserDirectory } from '../../../core/identity/manage-users.use-case.js';
 import { AuthSettings } from '../../auth/auth-settings.js';
 import { CurrentActor } from '../../auth/current-actor.decorator.js';
 import { Public } from '../../auth/public.decorator.js';
 import { ApiAuthenticated, ApiProblems } from '../api-problems.decorator.js';
-import { LoginRequest, RegisterRequest, TokenResponse, UserResponse } from '../users/user.dto.js';
+import { LoginRequest, MeResponse, RegisterRequest, TokenResponse, UserResponse } from '../users/user.dto.js';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -17,6 +18,7 @@ export class AuthController {
     private readonly register: RegisterLocalUser,
     private readonly logIn: LogIn,
     private readonly directory: UserDirectory,
+    private readonly standings: AgentStandings,
   ) {}
 
   /** Local accounts exist only in embedded mode; with Keycloak, people sign in there. */
@@ -46,9 +48,12 @@ export class AuthController {
   }
 
   @Get('me')
-  @ApiOkResponse({ type: UserResponse })
+  @ApiOkResponse({ type: MeResponse })
   @ApiAuthenticated()
-  async me(@CurrentActor() actor: Actor): Promise<UserResponse> {
-    return UserResponse.from(await this.directory.get(actor, actor.id));
+  async me(@CurrentActor() actor: Actor): Promise<MeResponse> {
+    const user = UserResponse.from(await this.directory.get(actor, actor.id));
+    if (!isStaff(actor)) return user;
+    const { points, level } = await this.standings.ofOne(actor.id);
+    return { ...user, points, level };
   }
 }

@@ -6,6 +6,7 @@ import { TICKET_STATUSES } from '../../../core/tickets/ticket-status.js';
 import type { TicketView } from '../../../core/tickets/ticket-queries.port.js';
 import { TicketSlaResponse } from '../sla/sla.response.dto.js';
 import { isoTime, isoTimeOrNull } from '../iso-time.js';
+import { SatisfactionResponse } from '../satisfaction/satisfaction.dto.js';
 
 export class PriorityReasonResponse {
   @ApiProperty({ enum: ['matrix', 'override'] }) source!: 'matrix' | 'override';
@@ -39,6 +40,12 @@ export class TicketResponse {
   @ApiProperty({ description: 'Increments on every change; also the ETag' }) version!: number;
   @ApiProperty({ type: TicketSlaResponse, nullable: true, description: 'The SLA clocks; null when no policy applies (yet)' })
   sla!: TicketSlaResponse | null;
+  @ApiProperty({
+    type: SatisfactionResponse,
+    nullable: true,
+    description: "The requester's latest satisfaction rating; null when the ticket was never rated",
+  })
+  satisfaction!: SatisfactionResponse | null;
 
   static from(t: TicketView): TicketResponse {
     const o = t.priorityOverride;
@@ -67,6 +74,7 @@ export class TicketResponse {
       ...(t.deletedAt ? { deletedAt: isoTime(t.deletedAt) } : {}),
       version: t.version,
       sla: TicketSlaResponse.from(t.sla),
+      satisfaction: SatisfactionResponse.from(t.satisfaction),
     };
   }
 }
@@ -93,7 +101,7 @@ export class CommentResponse {
 export class ActivityResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({
-    enum: ['created', 'field_changed', 'status_changed', 'assigned', 'commented', 'deleted', 'restored', 'sla_at_risk', 'sla_breached'],
+    enum: ['created', 'field_changed', 'status_changed', 'assigned', 'commented', 'deleted', 'restored', 'sla_at_risk', 'sla_breached', 'rated'],
   })
   type!: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) actorId!: string | null;

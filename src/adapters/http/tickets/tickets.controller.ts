@@ -12,6 +12,7 @@ import type { TicketSortField } from '../../../core/tickets/ticket-queries.port.
 import { TicketReader } from '../../../core/tickets/ticket-reader.js';
 import { UpdateTicket } from '../../../core/tickets/update-ticket.use-case.js';
 import { SlaQueries } from '../../../core/sla/ticket-sla-repository.port.js';
+import { SatisfactionQueries } from '../../../core/satisfaction/satisfaction.ports.js';
 import { CurrentActor } from '../../auth/current-actor.decorator.js';
 import { ApiAuthenticated } from '../api-problems.decorator.js';
 import { uuid } from '../uuid.pipe.js';
@@ -31,6 +32,7 @@ export class TicketsController {
     private readonly assignTicket: AssignTicket,
     private readonly deleteTicket: DeleteTicket,
     private readonly sla: SlaQueries,
+    private readonly satisfaction: SatisfactionQueries,
   ) {}
 
   @Post()
@@ -156,9 +158,13 @@ export class TicketsController {
     return this.respond(reply, ticket.snapshot());
   }
 
-  /** A change's result shows the clocks as they stand; the SLA worker applies the change to them moments later. */
+  /**
+   * A change's result shows the clocks as they stand (the SLA worker applies the change to them moments later)
+   * and the ticket's latest rating.
+   */
   private async respond(reply: FastifyReply, snapshot: TicketSnapshot): Promise<TicketResponse> {
     reply.header('ETag', etagOf(snapshot.version));
-    return TicketResponse.from({ ...snapshot, sla: await this.sla.summaryOf(snapshot.id) });
+    const [sla, satisfaction] = await Promise.all([this.sla.summaryOf(snapshot.id), this.satisfaction.latestOf(snapshot.id)]);
+    return TicketResponse.from({ ...snapshot, sla, satisfaction });
   }
 }

@@ -30,6 +30,14 @@ export class UserResponse {
   }
 }
 
+/** /auth/me: the caller, and for agents and admins their recognition points and level. */
+export class MeResponse extends UserResponse {
+  @ApiPropertyOptional({ description: 'Agents and admins: all-time points (the sum of their ledger; the leaderboard\'s period=all)' })
+  points?: number;
+  @ApiPropertyOptional({ description: 'Agents and admins: level by all-time points', example: 'Apprentice' })
+  level?: string;
+}
+
 export class UserPageResponse {
   @ApiProperty({ type: [UserResponse] }) items!: UserResponse[];
   @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
