@@ -44,8 +44,8 @@ describe('which pipeline consumers an event concerns', () => {
 });
 
 describe('which queues the relay puts an event on', () => {
-  it('sends a new ticket to intake alone (it runs triage, SLA and assignment), besides webhooks', () => {
-    expect(queuesFor(ev('ticket.created', { changes: [{ type: 'created' }] }))).toEqual(['intake', 'webhooks']);
+  it('sends a new ticket to intake alone (it runs triage, SLA and assignment), besides webhooks and analytics', () => {
+    expect(queuesFor(ev('ticket.created', { changes: [{ type: 'created' }] }))).toEqual(['intake', 'webhooks', 'analytics']);
   });
 
   it.each(cases.filter(([, event]) => event.type !== 'ticket.created'))('%s: the consumers it concerns, never intake', (_name, event, expected) => {
