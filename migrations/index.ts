@@ -9,6 +9,7 @@ import { ActivityOrder1764000000007 } from './1764000000007-activity-order.js';
 import { RetentionIndexes1764000000008 } from './1764000000008-retention-indexes.js';
 import { TicketRatings1764000000030 } from './1764000000030-ticket-ratings.js';
 import { AgentPoints1764000000031 } from './1764000000031-agent-points.js';
+import { AgentPointsDaily1764000000032 } from './1764000000032-agent-points-daily.js';
 import { Analytics1764000000040 } from './1764000000040-analytics.js';
 
 /** Every migration, in order; the app and the test harness load this list explicitly. */
@@ -24,5 +25,6 @@ export const migrations = [
   RetentionIndexes1764000000008,
   TicketRatings1764000000030,
   AgentPoints1764000000031,
+  AgentPointsDaily1764000000032,
   Analytics1764000000040,
 ];

@@ -6,6 +6,8 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { PROBLEM_CONTENT_TYPE, problem } from './adapters/http/problem.js';
+import { BODY_LIMIT, clientErrorHandler, installJsonBodyParser } from './adapters/http/http-transport.js';
+import { documentTransportProblems } from './adapters/http/openapi-transport.js';
 import { ProblemFilter } from './adapters/http/problem.filter.js';
 import { requestValidationPipe } from './adapters/http/validation.pipe.js';
 import { AppModule } from './app.module.js';
@@ -23,7 +25,8 @@ export async function createApp(
   options: { logs?: boolean; workers?: boolean } = {},
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
-    bodyLimit: 1_048_576,
+    bodyLimit: BODY_LIMIT,
+    clientErrorHandler,
     trustProxy: true,
     // Errors the router raises before Nest sees the request (a malformed URL, a path segment over 100
     // characters) are problems like every other 4xx.
@@ -41,6 +44,7 @@ export async function createApp(
   });
   if (options.logs !== false) app.useLogger(app.get(Logger));
   else app.useLogger(false);
+  installJsonBodyParser(app.getHttpAdapter().getInstance());
   configureApp(app);
   return app;
 }
@@ -80,5 +84,5 @@ function buildOpenApi(app: NestFastifyApplication): OpenAPIObject {
     .setVersion('1.0.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
-  return SwaggerModule.createDocument(app, config);
+  return documentTransportProblems(SwaggerModule.createDocument(app, config));
 }

@@ -6,6 +6,7 @@ import { parseEnv } from '../../src/config/env.js';
 import type { Role } from '../../src/core/identity/role.js';
 import { createScratchDatabase, testRedisPrefix, testRedisUrl } from './database.js';
 import { startKeycloakStub, type KeycloakStub } from './keycloak-stub.js';
+import { assertMatchesOpenApi } from './openapi-responses.js';
 
 export interface Caller {
   /** The user's id in Tessera (provisioned on the first request). */
@@ -38,6 +39,7 @@ export interface TestApp {
  * local Keycloak stand-in that signs realistic tokens. Each app gets a fresh database of its own (dropped on close)
  * unless given one: apps of test files running side by side must not relay each other's outbox events.
  * `workers: false` starts the API alone (`--role=api`): worker processes of the test do the background work.
+ * Every response `request` returns has been checked against the committed openapi.json (a mismatch throws).
  */
 export async function startTestApp(
   env: Record<string, string> = {},
@@ -71,6 +73,8 @@ export async function startTestApp(
     if (payload !== undefined) headers['content-type'] ??= 'application/json';
     const res = await app.inject({ method, url, headers, payload });
     const type = String(res.headers['content-type'] ?? '');
+    // Every response of the e2e suite must be one the committed openapi.json documents (status, type, body).
+    assertMatchesOpenApi({ method, url, status: res.statusCode, contentType: type, body: res.body });
     return {
       status: res.statusCode,
       headers: res.headers,

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsOptional } from 'class-validator';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../core/shared/paging.js';
-import { IntegerQueryField } from './fields.decorator.js';
+import { IntegerQueryField, TextField } from './fields.decorator.js';
 
 /** `limit` and `cursor` of every keyset-paginated list. */
 export class PageQuery {
@@ -12,7 +12,6 @@ export class PageQuery {
 
   @ApiPropertyOptional({ description: 'nextCursor from the previous page' })
   @IsOptional()
-  @IsString()
-  @MaxLength(500)
+  @TextField(500, { min: 0 })
   cursor?: string;
 }

@@ -1,6 +1,7 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { DomainError, type ErrorKind } from '../../core/shared/domain-error.js';
+import { BodyTooDeepError } from './http-transport.js';
 import { problem, PROBLEM_CONTENT_TYPE, type Problem } from './problem.js';
 import { isRedisUnavailable, isServiceUnavailable } from './service-unavailable.js';
 import { RequestValidationError } from './validation.pipe.js';
@@ -58,6 +59,7 @@ function toProblem(error: unknown): Problem {
   if (isRedisUnavailable(error)) {
     return problem(503, 'SERVICE_UNAVAILABLE', 'The service is temporarily unable to reach Redis (background jobs); retry shortly');
   }
+  if (error instanceof BodyTooDeepError) return problem(400, error.code, error.message);
   const client = fastifyClientError(error);
   if (client) return problem(client.status, CODE_OF_STATUS[client.status] ?? 'BAD_REQUEST', client.message);
   return problem(500, 'INTERNAL_ERROR', 'An unexpected error occurred; it has been logged');

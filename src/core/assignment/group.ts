@@ -1,4 +1,5 @@
 import { InvalidInputError } from '../shared/domain-error.js';
+import { checkText } from '../shared/text.js';
 
 export const ASSIGNMENT_STRATEGIES = ['round_robin', 'least_open', 'manual'] as const;
 export type AssignmentStrategy = (typeof ASSIGNMENT_STRATEGIES)[number];
@@ -34,10 +35,7 @@ export interface GroupSettings {
 }
 
 export function checkGroupSettings(input: GroupSettings): GroupSettings {
-  const name = input.name.trim();
-  if (name.length < 1 || name.length > GROUP_NAME_MAX) {
-    throw new InvalidInputError('name', `must be 1–${GROUP_NAME_MAX} characters`);
-  }
+  const name = checkText('name', input.name, { max: GROUP_NAME_MAX });
   if (!ASSIGNMENT_STRATEGIES.includes(input.strategy)) {
     throw new InvalidInputError('strategy', `must be one of ${ASSIGNMENT_STRATEGIES.join(', ')}`);
   }

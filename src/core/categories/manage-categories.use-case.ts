@@ -1,18 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { isAdmin, type Actor } from '../identity/actor.js';
 import { Clock } from '../shared/clock.port.js';
-import { ForbiddenError, InvalidInputError } from '../shared/domain-error.js';
+import { ForbiddenError } from '../shared/domain-error.js';
+import { checkText } from '../shared/text.js';
 import { UnitOfWork, type TransactionScope } from '../shared/unit-of-work.port.js';
 import { CATEGORY_NAME_MAX, type Category } from './category.js';
 import { CategoryInUseError, CategoryNotFoundError, CategoryTreeError } from './category.errors.js';
 import { CategoryRepository } from './category-repository.port.js';
 
 function checkName(name: string): string {
-  const trimmed = name.trim();
-  if (trimmed.length < 1 || trimmed.length > CATEGORY_NAME_MAX) {
-    throw new InvalidInputError('name', `must be 1–${CATEGORY_NAME_MAX} characters`);
-  }
-  return trimmed;
+  return checkText('name', name, { max: CATEGORY_NAME_MAX });
 }
 
 function assertAdmin(actor: Actor): void {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Clock } from '../shared/clock.port.js';
+import { checkText } from '../shared/text.js';
 import { AccountDeactivatedError, EmailTakenError, InvalidCredentialsError } from './identity.errors.js';
 import { PasswordHasher } from './password-hasher.port.js';
 import type { Role } from './role.js';
@@ -14,6 +15,8 @@ export interface NewLocalAccount {
 }
 
 const normaliseEmail = (email: string) => email.trim().toLowerCase();
+
+export const USER_NAME_MAX = 100;
 
 /** Embedded mode: anyone may register; new accounts are requesters. */
 export class RegisterLocalUser {
@@ -31,7 +34,7 @@ export class RegisterLocalUser {
       id: randomUUID(),
       externalId: null,
       email,
-      name: input.name.trim(),
+      name: checkText('name', input.name, { max: USER_NAME_MAX }),
       role,
       active: true,
       createdAt: now,

@@ -1,4 +1,5 @@
 import { InvalidInputError } from '../shared/domain-error.js';
+import { checkText } from '../shared/text.js';
 import type { TicketSnapshot } from '../tickets/ticket.js';
 import { FINISHED_STATUSES } from '../tickets/ticket-lifecycle.js';
 
@@ -34,10 +35,7 @@ export function checkRating(value: number): number {
 /** Trimmed; an empty or absent comment is null. */
 export function checkRatingComment(value: string | null | undefined): string | null {
   if (value === undefined || value === null) return null;
-  const trimmed = value.trim();
-  if (trimmed.length > RATING_COMMENT_MAX) {
-    throw new InvalidInputError('comment', `must be at most ${RATING_COMMENT_MAX} characters`);
-  }
+  const trimmed = checkText('comment', value, { min: 0, max: RATING_COMMENT_MAX, multiline: true });
   return trimmed.length ? trimmed : null;
 }
 

@@ -1,4 +1,5 @@
 import { InvalidInputError } from '../shared/domain-error.js';
+import { checkText } from '../shared/text.js';
 import { PRIORITIES, type Priority } from '../tickets/priority-matrix.js';
 import { TICKET_STATUSES, type TicketStatus } from '../tickets/ticket-status.js';
 import { validateCalendar, type BusinessCalendar } from './business-calendar.js';
@@ -101,10 +102,7 @@ export function validateSlaPolicy(input: SlaPolicyInput): SlaPolicyProps {
   if (typeof input !== 'object' || input === null) throw new InvalidInputError('policy', 'must be an object');
   const raw = input as Partial<SlaPolicyInput>;
   if (typeof raw.id !== 'string' || raw.id.trim() === '') throw new InvalidInputError('id', 'is required');
-  const name = typeof raw.name === 'string' ? raw.name.trim() : '';
-  if (name.length < 1 || name.length > NAME_MAX) {
-    throw new InvalidInputError('name', `must be 1–${NAME_MAX} characters`);
-  }
+  const name = checkText('name', typeof raw.name === 'string' ? raw.name : '', { max: NAME_MAX });
   const targets = checkTargets(raw.targets);
   const calendar = validateCalendar(raw.calendar as BusinessCalendar);
   const pauseStatuses = checkPauseStatuses(raw.pauseStatuses ?? [...DEFAULT_PAUSE_STATUSES]);

@@ -1,4 +1,4 @@
-import { InvalidInputError } from '../shared/domain-error.js';
+import { checkText } from '../shared/text.js';
 
 export interface Comment {
   id: string;
@@ -13,9 +13,5 @@ export interface Comment {
 export const COMMENT_MAX = 20_000;
 
 export function checkCommentBody(body: string): string {
-  const trimmed = body.trim();
-  if (trimmed.length < 1 || trimmed.length > COMMENT_MAX) {
-    throw new InvalidInputError('body', `must be 1–${COMMENT_MAX} characters`);
-  }
-  return trimmed;
+  return checkText('body', body, { max: COMMENT_MAX, multiline: true });
 }

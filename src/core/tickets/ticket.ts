@@ -1,5 +1,6 @@
 import { isStaff, type Actor } from '../identity/actor.js';
 import { ForbiddenError, InvalidInputError } from '../shared/domain-error.js';
+import { checkText, codePointLength, textProblem } from '../shared/text.js';
 import { IllegalTransitionError, TicketClosedError } from './ticket.errors.js';
 import { PriorityMatrix, type Priority, type Severity, type Urgency } from './priority-matrix.js';
 import { canTransition, TRANSITIONS, type TicketStatus } from './ticket-status.js';
@@ -65,17 +66,13 @@ export const TAG_MAX_LENGTH = 50;
 
 const REQUESTER_EDITABLE: ReadonlySet<keyof TicketPatch> = new Set(['title', 'description', 'tags']);
 
-function checkText(field: string, value: string, max: number): string {
-  const trimmed = value.trim();
-  if (trimmed.length < 1 || trimmed.length > max) throw new InvalidInputError(field, `must be 1–${max} characters`);
-  return trimmed;
-}
-
 function normaliseTags(tags: string[]): string[] {
   const unique = [...new Set(tags.map((t) => t.trim()).filter((t) => t.length > 0))];
   if (unique.length > TAGS_MAX) throw new InvalidInputError('tags', `at most ${TAGS_MAX} tags`);
-  if (unique.some((t) => t.length > TAG_MAX_LENGTH)) {
-    throw new InvalidInputError('tags', `each tag is at most ${TAG_MAX_LENGTH} characters`);
+  for (const tag of unique) {
+    const problem = textProblem(tag);
+    if (problem) throw new InvalidInputError('tags', `each tag ${problem}`);
+    if (codePointLength(tag) > TAG_MAX_LENGTH) throw new InvalidInputError('tags', `each tag is at most ${TAG_MAX_LENGTH} characters`);
   }
   return unique;
 }
@@ -98,8 +95,8 @@ export class Ticket {
     return new Ticket({
       id: input.id,
       number: input.number,
-      title: checkText('title', input.title, TITLE_MAX),
-      description: checkText('description', input.description, DESCRIPTION_MAX),
+      title: checkText('title', input.title, { max: TITLE_MAX }),
+      description: checkText('description', input.description, { max: DESCRIPTION_MAX, multiline: true }),
       status: 'new',
       priority: input.priority ?? matrix.derive(input.severity, input.urgency),
       priorityOverride: override,
@@ -163,9 +160,9 @@ export class Ticket {
       }
     }
     const next: TicketSnapshot = { ...this.state };
-    if (patch.title !== undefined) next.title = checkText('title', patch.title, TITLE_MAX);
+    if (patch.title !== undefined) next.title = checkText('title', patch.title, { max: TITLE_MAX });
     if (patch.description !== undefined) {
-      next.description = checkText('description', patch.description, DESCRIPTION_MAX);
+      next.description = checkText('description', patch.description, { max: DESCRIPTION_MAX, multiline: true });
     }
     if (patch.tags !== undefined) next.tags = normaliseTags(patch.tags);
     if (patch.severity !== undefined) next.severity = patch.severity;

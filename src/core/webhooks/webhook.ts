@@ -1,4 +1,5 @@
 import { InvalidInputError } from '../shared/domain-error.js';
+import { checkText, codePointLength, textProblem } from '../shared/text.js';
 import { validateWebhookUrl } from './webhook-target.js';
 
 export const WEBHOOK_EVENTS = [
@@ -41,15 +42,12 @@ export function checkWebhookSettings(input: WebhookSettings): WebhookSettings {
   if (events.length === 0) throw new InvalidInputError('events', 'at least one event');
   const unknown = events.filter((e) => !WEBHOOK_EVENTS.includes(e));
   if (unknown.length) throw new InvalidInputError('events', `unknown: ${unknown.join(', ')}`);
-  const description = input.description.trim();
-  if (description.length > WEBHOOK_DESCRIPTION_MAX) {
-    throw new InvalidInputError('description', `at most ${WEBHOOK_DESCRIPTION_MAX} characters`);
-  }
+  const description = checkText('description', input.description, { min: 0, max: WEBHOOK_DESCRIPTION_MAX });
   return { url, events, description, active: input.active };
 }
 
 export function checkSecret(secret: string): string {
-  if (secret.length < SECRET_MIN || secret.length > SECRET_MAX) {
+  if (textProblem(secret) || codePointLength(secret) < SECRET_MIN || codePointLength(secret) > SECRET_MAX) {
     throw new InvalidInputError('secret', `must be ${SECRET_MIN}–${SECRET_MAX} characters`);
   }
   return secret;

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags, ApiNoContentResponse } from '@nestjs/swagger';
 import {
   CategoryCatalog,
   CreateCategory,
@@ -52,6 +52,7 @@ export class CategoriesController {
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Deleted' })
   @ApiAuthenticated(400, 403, 404, 409)
   async remove(@CurrentActor() actor: Actor, @Param('id', uuid) id: string): Promise<void> {
     await this.deleteCategory.execute(actor, id);

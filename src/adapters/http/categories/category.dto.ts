@@ -1,17 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { IsOptional, IsUUID } from 'class-validator';
+import { TextField } from '../fields.decorator.js';
 import { Optional } from '../optional.decorator.js';
 import { CATEGORY_NAME_MAX, type Category } from '../../../core/categories/category.js';
 import { isoTime } from '../iso-time.js';
 
 export class CreateCategoryRequest {
   @ApiProperty({ minLength: 1, maxLength: CATEGORY_NAME_MAX, example: 'Network' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(CATEGORY_NAME_MAX)
+  @TextField(CATEGORY_NAME_MAX)
   name!: string;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'Set to create a subcategory' })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'Set to create a subcategory' })
   @IsOptional()
   @IsUUID()
   parentId?: string | null;
@@ -20,12 +19,10 @@ export class CreateCategoryRequest {
 export class UpdateCategoryRequest {
   @ApiPropertyOptional({ minLength: 1, maxLength: CATEGORY_NAME_MAX })
   @Optional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(CATEGORY_NAME_MAX)
+  @TextField(CATEGORY_NAME_MAX)
   name?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'null makes it a top-level category' })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'null makes it a top-level category' })
   @IsOptional()
   @IsUUID()
   parentId?: string | null;

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { TextField } from '../fields.decorator.js';
 import {
   ASSIGNMENT_STRATEGIES,
   GROUP_NAME_MAX,
@@ -14,9 +15,7 @@ const MAX_LIST = 500;
 
 export class CreateGroupRequest {
   @ApiProperty({ minLength: 1, maxLength: GROUP_NAME_MAX, example: 'Service desk L1' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(GROUP_NAME_MAX)
+  @TextField(GROUP_NAME_MAX)
   name!: string;
 
   @ApiProperty({ enum: ASSIGNMENT_STRATEGIES, description: 'How new tickets are handed out' })
@@ -48,9 +47,7 @@ export class CreateGroupRequest {
 export class UpdateGroupRequest {
   @ApiPropertyOptional({ minLength: 1, maxLength: GROUP_NAME_MAX })
   @Optional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(GROUP_NAME_MAX)
+  @TextField(GROUP_NAME_MAX)
   name?: string;
 
   @ApiPropertyOptional({ enum: ASSIGNMENT_STRATEGIES })

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags, ApiNoContentResponse } from '@nestjs/swagger';
 import { ManageGroups, SetAvailability } from '../../../core/assignment/manage-groups.use-case.js';
 import type { Actor } from '../../../core/identity/actor.js';
 import { CurrentActor } from '../../auth/current-actor.decorator.js';
@@ -42,6 +42,7 @@ export class GroupsController {
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Deleted' })
   @ApiAuthenticated(400, 403, 404, 409)
   async remove(@CurrentActor() actor: Actor, @Param('id', uuid) id: string): Promise<void> {
     await this.groups.delete(actor, id);

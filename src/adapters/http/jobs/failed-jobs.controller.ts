@@ -1,20 +1,19 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { ApiAcceptedResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsOptional } from 'class-validator';
 import type { Actor } from '../../../core/identity/actor.js';
 import type { FailedJob } from '../../../core/pipeline/failed-jobs.port.js';
 import { InvalidInputError } from '../../../core/shared/domain-error.js';
 import { ManageFailedJobs } from '../../../core/pipeline/manage-failed-jobs.use-case.js';
 import { CurrentActor } from '../../auth/current-actor.decorator.js';
 import { ApiAuthenticated } from '../api-problems.decorator.js';
-import { IntegerQueryField } from '../fields.decorator.js';
+import { IntegerQueryField, TextField } from '../fields.decorator.js';
 import { isoTime, isoTimeOrNull } from '../iso-time.js';
 
 export class FailedJobsQuery {
   @ApiPropertyOptional({ description: 'One queue (default: all)' })
   @IsOptional()
-  @IsString()
-  @MaxLength(50)
+  @TextField(50, { min: 0 })
   queue?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
@@ -54,7 +53,7 @@ export class FailedJobsController {
 
   @Post(':queue/:id/retry')
   @HttpCode(202)
-  @ApiOkResponse({ description: 'Back in its queue with fresh attempts' })
+  @ApiAcceptedResponse({ description: 'Back in its queue with fresh attempts' })
   @ApiAuthenticated(400, 403, 404, 503)
   async retry(@CurrentActor() actor: Actor, @Param('queue') queue: string, @Param('id') id: string): Promise<void> {
     if (!JOB_ID.test(id)) throw new InvalidInputError('id', 'is not a job id');

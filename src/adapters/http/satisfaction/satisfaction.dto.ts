@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { TextField } from '../fields.decorator.js';
 import { RATING_COMMENT_MAX, RATING_MAX, RATING_MIN, type Satisfaction, type TicketRating } from '../../../core/satisfaction/satisfaction.js';
 import { isoTime } from '../iso-time.js';
 
@@ -12,8 +13,7 @@ export class RateTicketRequest {
 
   @ApiPropertyOptional({ maxLength: RATING_COMMENT_MAX, nullable: true, type: String, example: 'Fixed within the hour, thanks!' })
   @IsOptional()
-  @IsString()
-  @MaxLength(RATING_COMMENT_MAX)
+  @TextField(RATING_COMMENT_MAX, { min: 0, multiline: true })
   comment?: string | null;
 }
 

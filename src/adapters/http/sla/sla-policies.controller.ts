@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags, ApiNoContentResponse } from '@nestjs/swagger';
 import type { Actor } from '../../../core/identity/actor.js';
 import { ManageSlaPolicies } from '../../../core/sla/manage-sla-policies.use-case.js';
 import { SlaReader } from '../../../core/sla/sla-reader.js';
@@ -48,6 +48,7 @@ export class SlaPoliciesController {
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Deleted' })
   @ApiAuthenticated(400, 403, 404, 409)
   async remove(@CurrentActor() actor: Actor, @Param('id', uuid) id: string): Promise<void> {
     await this.policies.delete(actor, id);

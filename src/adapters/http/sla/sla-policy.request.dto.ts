@@ -1,18 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsObject,
-  IsOptional,
-  IsString,
-  IsUUID,
-  MaxLength,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, ValidateNested } from 'class-validator';
+import { CleanText, CodePointLength, TextField } from '../fields.decorator.js';
 import { NAME_MAX } from '../../../core/sla/sla-policy.js';
 import { TICKET_STATUSES, type TicketStatus } from '../../../core/tickets/ticket-status.js';
 import { Optional } from '../optional.decorator.js';
@@ -42,14 +31,13 @@ export class WeeklyHoursDto {
   @IsInt()
   day!: 0 | 1 | 2 | 3 | 4 | 5 | 6;
 
-  @ApiProperty({ example: '09:00' }) @IsString() @MaxLength(5) start!: string;
-  @ApiProperty({ example: '17:00', description: "'24:00' is the end of the day" }) @IsString() @MaxLength(5) end!: string;
+  @ApiProperty({ example: '09:00' }) @TextField(5, { min: 0 }) start!: string;
+  @ApiProperty({ example: '17:00', description: "'24:00' is the end of the day" }) @TextField(5, { min: 0 }) end!: string;
 }
 
 export class BusinessCalendarDto {
   @ApiProperty({ example: 'Europe/Madrid', description: 'IANA time zone' })
-  @IsString()
-  @MaxLength(64)
+  @TextField(64, { min: 0 })
   timeZone!: string;
 
   @ApiProperty({ type: [WeeklyHoursDto], description: 'Opening ranges in local time; several per day make breaks' })
@@ -63,7 +51,8 @@ export class BusinessCalendarDto {
   @IsArray()
   @ArrayMaxSize(1000)
   @IsString({ each: true })
-  @MaxLength(10, { each: true })
+  @CleanText({}, { each: true })
+  @CodePointLength(1, 10, { each: true })
   holidays!: string[];
 }
 
@@ -80,8 +69,7 @@ export class SlaEscalationDto {
 
 export class CreateSlaPolicyRequest {
   @ApiProperty({ minLength: 1, maxLength: NAME_MAX, example: 'Standard support' })
-  @IsString()
-  @MaxLength(NAME_MAX)
+  @TextField(NAME_MAX)
   name!: string;
 
   @ApiProperty({ type: SlaTargetsDto, description: 'Business minutes per priority' })
@@ -130,7 +118,7 @@ export class CreateSlaPolicyRequest {
 
 /** Every field optional; `targets`, `calendar` and `escalation` are replaced as a whole when sent. */
 export class UpdateSlaPolicyRequest {
-  @ApiPropertyOptional({ minLength: 1, maxLength: NAME_MAX }) @Optional() @IsString() @MaxLength(NAME_MAX) name?: string;
+  @ApiPropertyOptional({ minLength: 1, maxLength: NAME_MAX }) @Optional() @TextField(NAME_MAX) name?: string;
 
   @ApiPropertyOptional({ type: SlaTargetsDto })
   @Optional()

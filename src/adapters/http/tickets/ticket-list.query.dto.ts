@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsUUID, Matches } from 'class-validator';
+import { TextField } from '../fields.decorator.js';
 import { PageQuery } from '../page.query.js';
 import { PRIORITIES, SEVERITIES, type Priority, type Severity } from '../../../core/tickets/priority-matrix.js';
 import { TICKET_STATUSES, type TicketStatus } from '../../../core/tickets/ticket-status.js';
@@ -49,14 +50,12 @@ export class TicketListQueryDto extends PageQuery {
 
   @ApiPropertyOptional({ maxLength: 50 })
   @IsOptional()
-  @IsString()
-  @MaxLength(50)
+  @TextField(50, { min: 0 })
   tag?: string;
 
   @ApiPropertyOptional({ maxLength: 200, description: 'Full-text search over title and description, accent-insensitive' })
   @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @TextField(200, { min: 0 })
   q?: string;
 
   @ApiPropertyOptional({ format: 'date-time' })

@@ -13,7 +13,7 @@ export class CreateTicketRequest {
   title!: string;
 
   @ApiProperty({ minLength: 1, maxLength: DESCRIPTION_MAX, example: 'Since this morning the VPN client disconnects.' })
-  @TextField(DESCRIPTION_MAX)
+  @TextField(DESCRIPTION_MAX, { multiline: true })
   description!: string;
 
   @ApiPropertyOptional({ enum: SEVERITIES, default: 'medium', description: 'Business impact' })
@@ -31,12 +31,12 @@ export class CreateTicketRequest {
   @IsIn(PRIORITIES)
   priority?: Priority;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
   @IsOptional()
   @IsUUID()
   categoryId?: string | null;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
   @IsOptional()
   @IsUUID()
   subcategoryId?: string | null;
@@ -60,7 +60,7 @@ export class UpdateTicketRequest {
 
   @ApiPropertyOptional({ minLength: 1, maxLength: DESCRIPTION_MAX })
   @Optional()
-  @TextField(DESCRIPTION_MAX)
+  @TextField(DESCRIPTION_MAX, { multiline: true })
   description?: string;
 
   @ApiPropertyOptional({ enum: SEVERITIES })
@@ -78,17 +78,17 @@ export class UpdateTicketRequest {
   @IsIn(PRIORITIES)
   priority?: Priority | null;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
   @IsOptional()
   @IsUUID()
   categoryId?: string | null;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
   @IsOptional()
   @IsUUID()
   subcategoryId?: string | null;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'Staff only: the agent group that works the ticket' })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'Staff only: the agent group that works the ticket' })
   @IsOptional()
   @IsUUID()
   groupId?: string | null;
@@ -106,7 +106,7 @@ export class ChangeStatusRequest {
 
   @ApiPropertyOptional({ maxLength: COMMENT_MAX, description: 'Added as a public reply' })
   @Optional()
-  @TextField(COMMENT_MAX)
+  @TextField(COMMENT_MAX, { multiline: true })
   comment?: string;
 }
 
@@ -119,7 +119,7 @@ export class AssignRequest {
 
 export class CreateCommentRequest {
   @ApiProperty({ minLength: 1, maxLength: COMMENT_MAX })
-  @TextField(COMMENT_MAX)
+  @TextField(COMMENT_MAX, { multiline: true })
   body!: string;
 
   @ApiPropertyOptional({ default: false, description: 'Internal note, staff only' })

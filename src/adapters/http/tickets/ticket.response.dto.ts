@@ -98,6 +98,9 @@ export class CommentResponse {
   }
 }
 
+/** A changed field's value: text, a number, a flag, a list (tags) or an object. */
+const ANY_JSON = [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'array', items: {} }, { type: 'object' }];
+
 export class ActivityResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({
@@ -106,8 +109,8 @@ export class ActivityResponse {
   type!: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) actorId!: string | null;
   @ApiProperty({ nullable: true, type: String }) field!: string | null;
-  @ApiProperty({ nullable: true, description: 'Old value (any JSON)' }) from!: unknown;
-  @ApiProperty({ nullable: true, description: 'New value (any JSON)' }) to!: unknown;
+  @ApiProperty({ oneOf: ANY_JSON, nullable: true, description: 'Old value (any JSON)' }) from!: unknown;
+  @ApiProperty({ oneOf: ANY_JSON, nullable: true, description: 'New value (any JSON)' }) to!: unknown;
   @ApiProperty({ format: 'date-time' }) occurredAt!: string;
 
   static from(a: ActivityEntry): ActivityResponse {

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags, ApiNoContentResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { Actor } from '../../../core/identity/actor.js';
 import { DEFAULT_PAGE_SIZE } from '../../../core/shared/paging.js';
@@ -140,6 +140,7 @@ export class TicketsController {
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Deleted' })
   @ApiAuthenticated(400, 403, 404)
   async remove(@CurrentActor() actor: Actor, @Param('id', uuid) id: string): Promise<void> {
     await this.deleteTicket.execute(actor, { id, restore: false });

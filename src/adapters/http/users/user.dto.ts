@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsOptional } from 'class-validator';
+import { CleanText, CodePointLength, TextField } from '../fields.decorator.js';
 import { PageQuery } from '../page.query.js';
 import { Optional } from '../optional.decorator.js';
 import { ROLES, type Role } from '../../../core/identity/role.js';
@@ -56,8 +57,7 @@ export class UserListQueryDto extends PageQuery {
 
   @ApiPropertyOptional({ maxLength: 100, description: 'Matches name or email' })
   @IsOptional()
-  @IsString()
-  @MaxLength(100)
+  @TextField(100, { min: 0 })
   q?: string;
 }
 
@@ -75,33 +75,29 @@ export class UpdateUserRequest {
 
 export class RegisterRequest {
   @ApiProperty({ example: 'ana@example.com' })
+  @CleanText()
   @IsEmail()
-  @MaxLength(254)
+  @CodePointLength(3, 254)
   email!: string;
 
   @ApiProperty({ minLength: 12, maxLength: 200 })
-  @IsString()
-  @MinLength(12)
-  @MaxLength(200)
+  @TextField(200, { min: 12 })
   password!: string;
 
   @ApiProperty({ minLength: 1, maxLength: 100, example: 'Ana Souza' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
+  @TextField(100)
   name!: string;
 }
 
 export class LoginRequest {
   @ApiProperty()
+  @CleanText()
   @IsEmail()
-  @MaxLength(254)
+  @CodePointLength(3, 254)
   email!: string;
 
   @ApiProperty()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
+  @TextField(200)
   password!: string;
 }
 

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsString, MaxLength, MinLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn } from 'class-validator';
+import { TextField } from '../fields.decorator.js';
 import { MAX_WEBHOOK_URL_LENGTH } from '../../../core/webhooks/webhook-target.js';
 import {
   SECRET_MAX,
@@ -18,8 +19,7 @@ import { isoTime, isoTimeOrNull } from '../iso-time.js';
 class WebhookFields {
   @ApiPropertyOptional({ maxLength: WEBHOOK_DESCRIPTION_MAX })
   @Optional()
-  @IsString()
-  @MaxLength(WEBHOOK_DESCRIPTION_MAX)
+  @TextField(WEBHOOK_DESCRIPTION_MAX, { min: 0 })
   description?: string;
 
   @ApiPropertyOptional({ default: true, description: 'Inactive webhooks get no deliveries' })
@@ -29,16 +29,13 @@ class WebhookFields {
 
   @ApiPropertyOptional({ minLength: SECRET_MIN, maxLength: SECRET_MAX, description: 'HMAC key; generated when left out on create' })
   @Optional()
-  @IsString()
-  @MinLength(SECRET_MIN)
-  @MaxLength(SECRET_MAX)
+  @TextField(SECRET_MAX, { min: SECRET_MIN })
   secret?: string;
 }
 
 export class CreateWebhookRequest extends WebhookFields {
   @ApiProperty({ maxLength: MAX_WEBHOOK_URL_LENGTH, example: 'https://hooks.example.com/tessera' })
-  @IsString()
-  @MaxLength(MAX_WEBHOOK_URL_LENGTH)
+  @TextField(MAX_WEBHOOK_URL_LENGTH, { min: 0 })
   url!: string;
 
   @ApiProperty({ enum: WEBHOOK_EVENTS, isArray: true })
@@ -52,8 +49,7 @@ export class CreateWebhookRequest extends WebhookFields {
 export class UpdateWebhookRequest extends WebhookFields {
   @ApiPropertyOptional({ maxLength: MAX_WEBHOOK_URL_LENGTH })
   @Optional()
-  @IsString()
-  @MaxLength(MAX_WEBHOOK_URL_LENGTH)
+  @TextField(MAX_WEBHOOK_URL_LENGTH, { min: 0 })
   url?: string;
 
   @ApiPropertyOptional({ enum: WEBHOOK_EVENTS, isArray: true })

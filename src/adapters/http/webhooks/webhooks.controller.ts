@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiNoContentResponse } from '@nestjs/swagger';
 import type { Actor } from '../../../core/identity/actor.js';
 import { DEFAULT_PAGE_SIZE } from '../../../core/shared/paging.js';
 import { ManageWebhooks } from '../../../core/webhooks/manage-webhooks.use-case.js';
@@ -52,6 +52,7 @@ export class WebhooksController {
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Deleted' })
   @ApiAuthenticated(400, 403, 404)
   async remove(@CurrentActor() actor: Actor, @Param('id', uuid) id: string): Promise<void> {
     await this.webhooks.delete(actor, id);
