@@ -69,7 +69,7 @@ async function main() {
 
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  api = startApi(port);
+  api = startApi(port, await freePort());
   let t = Date.now();
   await waitReady(api, base);
   const health = (await call(base, 'GET', '/health')).json;
@@ -127,7 +127,7 @@ async function main() {
       if (w.uncached) {
         if (!uncachedApi) {
           const uncachedPort = await freePort();
-          uncachedApi = { service: startApi(uncachedPort, { ANALYTICS_CACHE_MS: '0' }), base: `http://127.0.0.1:${uncachedPort}` };
+          uncachedApi = { service: startApi(uncachedPort, await freePort(), { ANALYTICS_CACHE_MS: '0' }), base: `http://127.0.0.1:${uncachedPort}` };
           extraServices.push(uncachedApi.service);
           await waitReady(uncachedApi.service, uncachedApi.base);
           log(`second API pid ${uncachedApi.service.child.pid} with ANALYTICS_CACHE_MS=0 on ${uncachedApi.base}`);
@@ -321,8 +321,10 @@ function report(results, memory, seeded) {
   }
 }
 
-function startApi(port, extraEnv = {}) {
+/** The API with its own /metrics port (on by default, as in production; free, so parallel runs do not collide). */
+function startApi(port, metricsPort, extraEnv = {}) {
   return startService({
+    METRICS_PORT: String(metricsPort),
     NODE_ENV: 'production',
     HOST: '127.0.0.1',
     PORT: String(port),

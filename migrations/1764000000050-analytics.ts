@@ -27,8 +27,8 @@ const MEASURES = `
  * rows), each with a histogram of durations in log-spaced bins; and the open tickets now. A missing group,
  * category or assignee is the zero uuid in these keys.
  */
-export class Analytics1764000000040 implements MigrationInterface {
-  name = 'Analytics1764000000040';
+export class Analytics1764000000050 implements MigrationInterface {
+  name = 'Analytics1764000000050';
 
   async up(db: QueryRunner): Promise<void> {
     await db.query(`
