@@ -9,10 +9,14 @@ import { JwtAuthGuard } from '../adapters/auth/jwt-auth.guard.js';
 import { JwtStrategy } from '../adapters/auth/jwt.strategy.js';
 import { SigningKeys } from '../adapters/auth/signing-keys.js';
 import { AuthController } from '../adapters/http/auth/auth.controller.js';
+import { RateLimitGuard } from '../adapters/http/rate-limit.guard.js';
 import { UsersController } from '../adapters/http/users/users.controller.js';
+import { RedisConnection } from '../adapters/redis/redis-connection.js';
+import { RedisLoginAttempts } from '../adapters/redis/redis-login-attempts.js';
 import { AppConfig } from '../config/app-config.js';
 import { BootstrapAdmin, LogIn, RegisterLocalUser } from '../core/identity/local-accounts.use-case.js';
 import { UpdateUser, UserDirectory } from '../core/identity/manage-users.use-case.js';
+import { LoginAttempts } from '../core/identity/login-attempts.port.js';
 import { PasswordHasher } from '../core/identity/password-hasher.port.js';
 import { ResolveExternalActor, ResolveLocalActor } from '../core/identity/resolve-actor.use-case.js';
 import { TokenIssuer } from '../core/identity/token-issuer.port.js';
@@ -33,14 +37,25 @@ import { useCase } from './use-case.provider.js';
     useCase(ResolveExternalActor, [UserRepository, Clock]),
     useCase(ResolveLocalActor, [UserRepository]),
     useCase(RegisterLocalUser, [UserRepository, PasswordHasher, Clock]),
-    useCase(LogIn, [UserRepository, PasswordHasher, TokenIssuer]),
+    {
+      provide: LoginAttempts,
+      inject: [RedisConnection, AppConfig],
+      useFactory: (redis: RedisConnection, c: AppConfig) =>
+        new RedisLoginAttempts(
+          redis,
+          { maxFailures: c.env.LOGIN_MAX_FAILURES, windowSeconds: c.env.LOGIN_FAILURE_WINDOW_SECONDS, prefix: c.env.QUEUE_PREFIX },
+          new Logger('SignIn'),
+        ),
+    },
+    useCase(LogIn, [UserRepository, PasswordHasher, TokenIssuer, LoginAttempts]),
     useCase(BootstrapAdmin, [UserRepository, RegisterLocalUser]),
     useCase(UserDirectory, [UserRepository]),
     useCase(UpdateUser, [UserRepository, Clock]),
     JwtStrategy,
+    RateLimitGuard,
     JwtAuthGuard,
   ],
-  exports: [JwtAuthGuard, ActorCache, AuthSettings],
+  exports: [JwtAuthGuard, RateLimitGuard, ActorCache, AuthSettings],
 })
 export class IdentityModule implements OnApplicationBootstrap {
   private readonly logger = new Logger('Identity');
@@ -49,6 +64,7 @@ export class IdentityModule implements OnApplicationBootstrap {
     @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(AuthSettings) private readonly settings: AuthSettings,
     @Inject(BootstrapAdmin) private readonly bootstrapAdmin: BootstrapAdmin,
+    @Inject(LogIn) private readonly logIn: LogIn,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -58,6 +74,7 @@ export class IdentityModule implements OnApplicationBootstrap {
         ? `Enterprise sign-in: tokens from ${this.settings.issuer} for audience ${this.settings.audience}`
         : 'Embedded sign-in: local accounts, tokens signed by this service',
     );
+    if (this.settings.mode === 'embedded') await this.logIn.prepare();
     if (this.settings.mode === 'embedded' && email && password) {
       const outcome = await this.bootstrapAdmin.execute({ email, password });
       this.logger.log(`Bootstrap admin ${email}: ${outcome === 'created' ? 'created' : 'already exists'}`);
