@@ -1,4 +1,4 @@
-import { Inject, Logger, Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Logger, Module, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
 import { DataSource } from 'typeorm';
 import { ActorCache } from '../adapters/auth/actor-cache.js';
@@ -16,7 +16,9 @@ import { RedisLoginAttempts } from '../adapters/redis/redis-login-attempts.js';
 import { AppConfig } from '../config/app-config.js';
 import { BootstrapAdmin, LogIn, RegisterLocalUser } from '../core/identity/local-accounts.use-case.js';
 import { UpdateUser, UserDirectory } from '../core/identity/manage-users.use-case.js';
+import { AccessChanges } from '../core/identity/access-changes.port.js';
 import { LoginAttempts } from '../core/identity/login-attempts.port.js';
+import { LiveEventBus } from '../core/live/live-events.js';
 import { PasswordHasher } from '../core/identity/password-hasher.port.js';
 import { ResolveExternalActor, ResolveLocalActor } from '../core/identity/resolve-actor.use-case.js';
 import { TokenIssuer } from '../core/identity/token-issuer.port.js';
@@ -50,14 +52,14 @@ import { useCase } from './use-case.provider.js';
     useCase(LogIn, [UserRepository, PasswordHasher, TokenIssuer, LoginAttempts]),
     useCase(BootstrapAdmin, [UserRepository, RegisterLocalUser]),
     useCase(UserDirectory, [UserRepository]),
-    useCase(UpdateUser, [UserRepository, Clock]),
+    useCase(UpdateUser, [UserRepository, Clock, AccessChanges]),
     JwtStrategy,
     RateLimitGuard,
     JwtAuthGuard,
   ],
   exports: [JwtAuthGuard, RateLimitGuard, ActorCache, AuthSettings],
 })
-export class IdentityModule implements OnApplicationBootstrap {
+export class IdentityModule implements OnModuleInit, OnApplicationBootstrap {
   private readonly logger = new Logger('Identity');
 
   constructor(
@@ -65,7 +67,14 @@ export class IdentityModule implements OnApplicationBootstrap {
     @Inject(AuthSettings) private readonly settings: AuthSettings,
     @Inject(BootstrapAdmin) private readonly bootstrapAdmin: BootstrapAdmin,
     @Inject(LogIn) private readonly logIn: LogIn,
+    @Inject(LiveEventBus) private readonly bus: LiveEventBus,
+    @Inject(ActorCache) private readonly actors: ActorCache,
   ) {}
+
+  /** A user changed on another instance: this one stops serving the cached role and active flag at once. */
+  onModuleInit(): void {
+    this.bus.onAccessChanged((userId) => this.actors.invalidateUser(userId));
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     const { BOOTSTRAP_ADMIN_EMAIL: email, BOOTSTRAP_ADMIN_PASSWORD: password } = this.config.env;
