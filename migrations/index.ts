@@ -9,6 +9,7 @@ import { ActivityOrder1764000000007 } from './1764000000007-activity-order.js';
 import { RetentionIndexes1764000000008 } from './1764000000008-retention-indexes.js';
 import { TicketRatings1764000000030 } from './1764000000030-ticket-ratings.js';
 import { AgentPoints1764000000031 } from './1764000000031-agent-points.js';
+import { AgentPointsDaily1764000000032 } from './1764000000032-agent-points-daily.js';
 
 /** Every migration, in order; the app and the test harness load this list explicitly. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   RetentionIndexes1764000000008,
   TicketRatings1764000000030,
   AgentPoints1764000000031,
+  AgentPointsDaily1764000000032,
 ];

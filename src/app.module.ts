@@ -24,6 +24,7 @@ import { SatisfactionModule } from './modules/satisfaction.module.js';
 import { RecognitionModule } from './modules/recognition.module.js';
 import { TriageModule } from './modules/triage.module.js';
 import { ConfigModule } from './modules/config.module.js';
+import { logStream, resolveLogFormat } from './infra/logging.js';
 
 const logsRequests = (config: AppConfig) => ['info', 'debug', 'trace'].includes(config.env.LOG_LEVEL);
 
@@ -36,10 +37,13 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.env.LOG_LEVEL,
-            redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["idempotency-key"]'],
-          },
+          pinoHttp: [
+            {
+              level: config.env.LOG_LEVEL,
+              redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["idempotency-key"]'],
+            },
+            logStream(resolveLogFormat(config.env.LOG_FORMAT)),
+          ],
           // Request lines are logged at info: above that the request logger is not mounted at all (it costs ~5 %
           // of a request's CPU). Probes every few seconds would drown the log, so they are never logged.
           forRoutes: logsRequests(config) ? [{ path: '*path', method: RequestMethod.ALL }] : [],

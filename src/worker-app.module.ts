@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './modules/config.module.js';
+import { logStream, resolveLogFormat } from './infra/logging.js';
 import { PersistenceModule } from './modules/persistence.module.js';
 import { QueueModule } from './modules/queue.module.js';
 import { ReadCacheModule } from './modules/read-cache.module.js';
@@ -16,7 +17,7 @@ export class WorkerAppModule {
       module: WorkerAppModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggerModule.forRoot({ pinoHttp: { level: config.env.LOG_LEVEL }, forRoutes: [] }),
+        LoggerModule.forRoot({ pinoHttp: [{ level: config.env.LOG_LEVEL }, logStream(resolveLogFormat(config.env.LOG_FORMAT))], forRoutes: [] }),
         PersistenceModule.forRoot(),
         RedisModule,
         ReadCacheModule,

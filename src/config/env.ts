@@ -42,16 +42,45 @@ const trustProxy = z.string().transform((value, ctx): boolean | string[] => {
   return entries;
 });
 
+/**
+ * A comma-separated list of exact browser origins, `scheme://host[:port]` as browsers send them in `Origin`
+ * (lower case, no path, no trailing slash, no default port): anything else could never match, so it is refused.
+ */
+const origins = z.string().transform((value, ctx) => {
+  const list = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+  for (const entry of list) {
+    let origin: string | undefined;
+    try {
+      const url = new URL(entry);
+      if (url.protocol === 'http:' || url.protocol === 'https:') origin = url.origin;
+    } catch {
+      // not a URL
+    }
+    if (origin !== entry) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `has "${entry}", which is not an origin: write each as scheme://host[:port] (lower case, no path or trailing slash), e.g. https://app.example.com`,
+      });
+      return z.NEVER;
+    }
+  }
+  return list;
+});
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Unset: readable lines (pino-pretty) when stdout is a terminal, JSON lines otherwise. */
+  LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
   /** Unset: run an embedded PostgreSQL in DATA_DIR. */
   DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   DATA_DIR: z.string().min(1).default('.data'),
   EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  /** As root only: where the embedded PostgreSQL's binaries and clusters live (default /var/lib/tessera). */
+  EMBEDDED_POSTGRES_RUNTIME_DIR: z.string().min(1).refine((v) => v.startsWith('/'), 'must be an absolute path').optional(),
   REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
   /** When REDIS_URL does not answer, start a private redis-server from the PATH (if any). */
   REDIS_AUTOSTART: bool.default(true),
@@ -72,6 +101,10 @@ const schema = z.object({
   /** Failed password sign-ins per account within the window that lock its password sign-in for the rest of it. */
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(10),
   LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  /** Browser origins allowed to call the API (CORS); none by default, so browsers on other origins are refused. */
+  CORS_ORIGINS: origins.default([]),
+  /** Lets those origins send cookies and HTTP authentication (Access-Control-Allow-Credentials: true). */
+  CORS_ALLOW_CREDENTIALS: bool.default(false),
   /** JSON impact × urgency table, e.g. {"critical":{"high":"critical",...},...}; defaults documented in README. */
   PRIORITY_MATRIX: z.string().optional(),
   /** Seconds an authenticated caller's role/active flag is cached in process. */
@@ -165,7 +198,7 @@ function checkJson(variable: string, value: string | undefined, parse: (json: st
 export class ConfigError extends Error {
   constructor(
     readonly variable: string,
-    reason: string,
+    readonly reason: string,
   ) {
     super(`Invalid configuration: ${variable} ${reason}`);
   }

@@ -14,7 +14,7 @@ describe('PostgreSQL outage', () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'tessera-outage-'));
-    postgres = await startEmbeddedPostgres({ dataDir, port: await freePort(), log: () => undefined });
+    postgres = await startEmbeddedPostgres({ dataDir, port: await freePort(), log: () => undefined, temporary: true });
     t = await startTestApp({}, { databaseUrl: postgres.url });
   }, 60_000);
 

@@ -230,6 +230,11 @@ describe('ledger pages and leaderboard periods', () => {
     expect(row(a, fay).points).toBe(await ledgerSum(fay.id));
     expect(row(a, fay).points).toBe((await me(fay)).points);
     expect(row(w, gus).points).toBe(2);
+    // The same figures straight from the ledger's rows.
+    const rawSince = async (agent: Caller, since: Date) =>
+      Number((await db().query(`SELECT coalesce(sum(points), 0) AS s FROM agent_points WHERE agent_id = $1 AND at >= $2`, [agent.id, since]))[0].s);
+    expect(row(w, fay).points).toBe(await rawSince(fay, week));
+    expect(row(m, fay).points).toBe(await rawSince(fay, month));
     for (const board of [w, m, a]) {
       const points = board.items.map((i: { points: number }) => i.points);
       expect(points).toEqual([...points].sort((x, y) => y - x));

@@ -4,6 +4,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { locateEmbeddedPostgres } from '../../src/infra/embedded-postgres.js';
 import { testRedisPrefix, testRedisUrl } from '../support/database.js';
 import { freePort } from '../support/free-port.js';
 import { buildIfNeeded, WorkerProcess } from '../support/worker-process.js';
@@ -25,16 +26,19 @@ describe('npm start with no DATABASE_URL (embedded PostgreSQL), stopped with SIG
 
   afterAll(async () => {
     await service?.stop();
+    if (!dataDir) return;
     // If the test failed with the server still up, stop it by its lock file's PID.
-    const lock = join(dataDir, 'postgres', 'postmaster.pid');
-    if (dataDir && existsSync(lock)) {
+    const { home, clusterDir } = locateEmbeddedPostgres({ dataDir });
+    const lock = join(clusterDir, 'postmaster.pid');
+    if (existsSync(lock)) {
       try {
         process.kill(Number(readFileSync(lock, 'utf8').split('\n')[0]), 'SIGINT');
       } catch {
         // already gone
       }
     }
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await rm(dataDir, { recursive: true, force: true });
+    await rm(home, { recursive: true, force: true });
   });
 
   it('closes the app, stops the embedded PostgreSQL and exits 0', { timeout: 120_000 }, async () => {
@@ -59,6 +63,8 @@ describe('npm start with no DATABASE_URL (embedded PostgreSQL), stopped with SIG
     expect(await service.exited).toEqual({ code: 0, signal: null });
 
     expect(await listening(pgPort)).toBe(false);
-    expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
+    const { clusterDir } = locateEmbeddedPostgres({ dataDir });
+    expect(existsSync(join(clusterDir, 'PG_VERSION'))).toBe(true);
+    expect(existsSync(join(clusterDir, 'postmaster.pid'))).toBe(false);
   });
 });

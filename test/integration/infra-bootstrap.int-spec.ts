@@ -3,11 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmbeddedPostgres } from '../../src/infra/embedded-postgres.js';
+import { locateEmbeddedPostgres, startEmbeddedPostgres } from '../../src/infra/embedded-postgres.js';
 import { pingRedis, resolveRedis } from '../../src/infra/private-redis.js';
 import { testRedisUrl } from '../support/database.js';
 import { freePort } from '../support/free-port.js';
-
 
 async function query<T>(url: string, sql: string, parameters?: unknown[]): Promise<T[]> {
   const db = new DataSource({ type: 'postgres', url, connectTimeoutMS: 2_000, poolSize: 1 });
@@ -20,14 +19,19 @@ async function query<T>(url: string, sql: string, parameters?: unknown[]): Promi
 }
 
 let dataDir: string;
+const cleanups: (() => Promise<void>)[] = [];
 const logs: string[] = [];
 const log = (msg: string) => logs.push(msg);
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'tessera-infra-'));
+  // As root the cluster lives outside dataDir (see embedded-postgres-placement.ts).
+  const { home } = locateEmbeddedPostgres({ dataDir });
+  if (home !== dataDir) cleanups.push(() => rm(home, { recursive: true, force: true }));
 });
 
 afterAll(async () => {
+  for (const cleanup of cleanups) await cleanup();
   await rm(dataDir, { recursive: true, force: true });
 });
 
@@ -71,11 +75,17 @@ describe('startEmbeddedPostgres', () => {
     expect(first.url).toMatch(new RegExp(`^postgres://postgres:[^@]+@127\\.0\\.0\\.1:${port}/tessera$`));
     await query(first.url, 'CREATE TABLE kept (value text)');
     await query(first.url, 'INSERT INTO kept VALUES ($1)', ['still here']);
+    // A second Tessera on the same data is refused while the first runs, and the first keeps running.
+    await expect(startEmbeddedPostgres({ dataDir, port: await freePort(), log })).rejects.toThrow(
+      /is in use by another Tessera process .*Fix: stop that process first/,
+    );
+    expect(await query(first.url, 'SELECT value FROM kept')).toEqual([{ value: 'still here' }]);
     await first.stop();
     await expect(query(first.url, 'SELECT 1')).rejects.toThrow();
 
     // What a crash leaves behind: a lock naming a PID that is alive but is no postmaster of this folder.
-    await writeFile(join(dataDir, 'postgres', 'postmaster.pid'), `${process.pid}\n${join(dataDir, 'postgres')}\n`);
+    const { clusterDir, passwordFile } = first.placement;
+    await writeFile(join(clusterDir, 'postmaster.pid'), `${process.pid}\n${clusterDir}\n`);
     const second = await startEmbeddedPostgres({ dataDir, port, log });
     expect(logs).toContainEqual(expect.stringContaining('Removing stale'));
     try {
@@ -87,7 +97,6 @@ describe('startEmbeddedPostgres', () => {
       await second.stop();
     }
 
-    const passwordFile = await stat(join(dataDir, 'postgres-password'));
-    expect(passwordFile.mode & 0o777).toBe(0o600);
+    expect((await stat(passwordFile)).mode & 0o777).toBe(0o600);
   });
 });

@@ -27,7 +27,7 @@ export interface TestApp {
   /** A new user of the given role, signed in through the Keycloak stand-in. */
   user(role: Role, name?: string): Promise<Caller>;
   request(
-    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE' | 'OPTIONS',
     url: string,
     options?: { as?: Caller; token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> },
   ): Promise<Response>;

@@ -48,13 +48,20 @@ export class SqlPointsLedger extends PointsLedger {
     await this.db.query(prepared(`SELECT pg_advisory_xact_lock(hashtextextended('recognition:' || $1::text, 0))`), [ticketId]);
   }
 
-  /** The entry and the agent's total in one statement: the total moves only when the entry was new. */
+  /**
+   * The entry, the agent's total and their points of the entry's UTC day in one statement: the sums move only when
+   * the entry was new.
+   */
   async record(e: PointsEntry): Promise<boolean> {
     const rows: unknown[] = await this.db.query(
       prepared(`WITH entry AS (
           INSERT INTO agent_points (id, agent_id, event_id, rule, points, reason, ticket_id, at, reverses)
           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-          ON CONFLICT DO NOTHING RETURNING agent_id, points)
+          ON CONFLICT DO NOTHING RETURNING agent_id, points, at),
+        daily AS (
+          INSERT INTO agent_points_daily (day, agent_id, points)
+          SELECT (at AT TIME ZONE 'UTC')::date, agent_id, points FROM entry
+          ON CONFLICT (day, agent_id) DO UPDATE SET points = agent_points_daily.points + EXCLUDED.points)
         INSERT INTO agent_point_totals (agent_id, points) SELECT agent_id, points FROM entry
         ON CONFLICT (agent_id) DO UPDATE SET points = agent_point_totals.points + EXCLUDED.points
         RETURNING agent_id`),
@@ -110,11 +117,12 @@ export class SqlRecognitionQueries extends RecognitionQueries {
       ? await this.db.query(
           `SELECT u.id AS agent_id, u.name, coalesce(p.points, 0) AS points, coalesce(t.points, 0) AS total
            FROM users u
-           LEFT JOIN (SELECT agent_id, sum(points) AS points FROM agent_points WHERE at >= $1 GROUP BY agent_id) p
+           LEFT JOIN (SELECT agent_id, sum(points) AS points FROM agent_points_daily WHERE day >= $1 GROUP BY agent_id) p
              ON p.agent_id = u.id
            LEFT JOIN agent_point_totals t ON t.agent_id = u.id
            WHERE ${STAFF} ORDER BY 3 DESC, u.name, u.id`,
-          [since],
+          // Periods start at a UTC midnight: whole days of agent_points_daily.
+          [since.toISOString().slice(0, 10)],
         )
       : await this.db.query(
           `SELECT u.id AS agent_id, u.name, coalesce(t.points, 0) AS points, coalesce(t.points, 0) AS total

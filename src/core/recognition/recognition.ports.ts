@@ -46,7 +46,7 @@ export interface LeaderboardRow {
 
 /** Read side of recognition. */
 export abstract class RecognitionQueries {
-  /** Every active agent and admin with their points since `since` (all time when null), best first. */
+  /** Every active agent and admin with their points since `since` (a UTC midnight; all time when null), best first. */
   abstract leaderboard(since: Date | null): Promise<LeaderboardRow[]>;
   /** An agent's entries, newest first, keyset-paginated. */
   abstract ledger(agentId: string, page: { limit: number; cursor?: string }): Promise<Page<PointsEntry>>;
