@@ -65,7 +65,8 @@ const serviceEnv = (port) => ({
 });
 
 async function start(role, port) {
-  const service = startService(serviceEnv(port), [`--role=${role}`]);
+  // Each process its own /metrics port (several run side by side).
+  const service = startService({ ...serviceEnv(port), METRICS_PORT: String(await freePort()) }, [`--role=${role}`]);
   services.add(service);
   if (port) await waitReady(service, `http://127.0.0.1:${port}`);
   return service;

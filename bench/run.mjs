@@ -64,7 +64,7 @@ async function main() {
 
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  api = startApi(port);
+  api = startApi(port, await freePort());
   let t = Date.now();
   await waitReady(api, base);
   const health = (await call(base, 'GET', '/health')).json;
@@ -288,8 +288,10 @@ function report(results, memory, seeded) {
   }
 }
 
-function startApi(port) {
+/** The API with its own /metrics port (on by default, as in production; free, so parallel runs do not collide). */
+function startApi(port, metricsPort) {
   return startService({
+    METRICS_PORT: String(metricsPort),
     NODE_ENV: 'production',
     HOST: '127.0.0.1',
     PORT: String(port),

@@ -10,6 +10,7 @@ import { RetentionIndexes1764000000008 } from './1764000000008-retention-indexes
 import { TicketRatings1764000000030 } from './1764000000030-ticket-ratings.js';
 import { AgentPoints1764000000031 } from './1764000000031-agent-points.js';
 import { AgentPointsDaily1764000000032 } from './1764000000032-agent-points-daily.js';
+import { MetricsIndexes1764000000040 } from './1764000000040-metrics-indexes.js';
 
 /** Every migration, in order; the app and the test harness load this list explicitly. */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   TicketRatings1764000000030,
   AgentPoints1764000000031,
   AgentPointsDaily1764000000032,
+  MetricsIndexes1764000000040,
 ];

@@ -12,6 +12,8 @@ import { documentTransportProblems } from './adapters/http/openapi-transport.js'
 import { ProblemFilter } from './adapters/http/problem.filter.js';
 import { requestValidationPipe } from './adapters/http/validation.pipe.js';
 import { AppModule } from './app.module.js';
+import { instrumentHttp } from './adapters/metrics/http-metrics.js';
+import { PrometheusMetrics } from './adapters/metrics/prometheus-metrics.js';
 import type { AppConfig } from './config/app-config.js';
 import { WorkerAppModule } from './worker-app.module.js';
 
@@ -23,7 +25,7 @@ export const API_PREFIX = 'api/v1';
  */
 export async function createApp(
   config: AppConfig,
-  options: { logs?: boolean; workers?: boolean; startupLogger?: LoggerService } = {},
+  options: { logs?: boolean; workers?: boolean; startupLogger?: LoggerService; metrics?: PrometheusMetrics } = {},
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT,
@@ -39,7 +41,7 @@ export async function createApp(
       void reply.status(status).type(PROBLEM_CONTENT_TYPE).send(problem(status, code, error.message));
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, { workers: options.workers }), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, { workers: options.workers, metrics: options.metrics }), adapter, {
     bufferLogs: true,
     // Until the app's own logger takes over (and if it never does, because start-up failed).
     logger: options.startupLogger,
@@ -52,15 +54,17 @@ export async function createApp(
   app.enableCors(corsOptions(config.env.CORS_ORIGINS, config.env.CORS_ALLOW_CREDENTIALS));
   installJsonBodyParser(app.getHttpAdapter().getInstance());
   configureApp(app);
+  const metrics = app.get(PrometheusMetrics);
+  if (metrics.enabled) instrumentHttp(app.getHttpAdapter().getInstance(), metrics);
   return app;
 }
 
 /** A worker process: relay and queue workers, no HTTP. Closing it lets in-flight jobs finish first. */
 export async function createWorker(
   config: AppConfig,
-  options: { logs?: boolean; startupLogger?: LoggerService } = {},
+  options: { logs?: boolean; startupLogger?: LoggerService; metrics?: PrometheusMetrics } = {},
 ): Promise<INestApplicationContext> {
-  const app = await NestFactory.createApplicationContext(WorkerAppModule.forRoot(config), {
+  const app = await NestFactory.createApplicationContext(WorkerAppModule.forRoot(config, { metrics: options.metrics }), {
     bufferLogs: true,
     logger: options.startupLogger,
     abortOnError: false,

@@ -17,6 +17,8 @@ import { HealthModule } from './modules/health.module.js';
 import { IdentityModule } from './modules/identity.module.js';
 import { QueueModule } from './modules/queue.module.js';
 import { PersistenceModule } from './modules/persistence.module.js';
+import { MetricsModule } from './modules/metrics.module.js';
+import type { PrometheusMetrics } from './adapters/metrics/prometheus-metrics.js';
 import { ReadCacheModule } from './modules/read-cache.module.js';
 import { RedisModule } from './modules/redis.module.js';
 import { TicketsModule } from './modules/tickets.module.js';
@@ -31,7 +33,7 @@ const logsRequests = (config: AppConfig) => ['info', 'debug', 'trace'].includes(
 @Module({})
 export class AppModule {
   /** The HTTP API; with `workers` (the default) the outbox relay and the queue workers run in the same process. */
-  static forRoot(config: AppConfig, options: { workers?: boolean } = {}): DynamicModule {
+  static forRoot(config: AppConfig, options: { workers?: boolean; metrics?: PrometheusMetrics } = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -49,6 +51,7 @@ export class AppModule {
           forRoutes: logsRequests(config) ? [{ path: '*path', method: RequestMethod.ALL }] : [],
           exclude: [{ path: 'health/*path', method: RequestMethod.ALL }, { path: 'health', method: RequestMethod.ALL }],
         }),
+        MetricsModule.forRoot(config, options.metrics),
         PersistenceModule.forRoot(),
         RedisModule,
         ReadCacheModule,

@@ -10,6 +10,8 @@ import { startEmbeddedPostgres } from './infra/embedded-postgres.js';
 import { StartupNestLogger, resolveLogFormat, startupLogger } from './infra/logging.js';
 import { resolveRedis } from './infra/private-redis.js';
 import { StartupError, firstLine, startupFailureLine } from './infra/startup-error.js';
+import { MetricsServerError, startMetricsServer } from './adapters/metrics/metrics-server.js';
+import { PrometheusMetrics } from './adapters/metrics/prometheus-metrics.js';
 
 type Role = 'all' | 'api' | 'worker';
 
@@ -76,6 +78,19 @@ async function main(): Promise<void> {
     );
   }
   if (role !== 'worker') await assertPortFree(env.HOST, env.PORT);
+  // Before anything is started: this process's GET /metrics (a taken port stops the start here).
+  let metrics: PrometheusMetrics | undefined;
+  if (env.METRICS_PORT !== 0) {
+    metrics = new PrometheusMetrics();
+    try {
+      const server = await startMetricsServer(metrics, env.METRICS_HOST, env.METRICS_PORT);
+      stops.push(server.close);
+      say(`metrics on http://${env.METRICS_HOST}:${server.port}/metrics`);
+    } catch (error) {
+      if (error instanceof MetricsServerError) throw new StartupError(error.reason, error.fix);
+      throw error;
+    }
+  }
 
   let databaseUrl = env.DATABASE_URL;
   if (!databaseUrl) {
@@ -112,8 +127,8 @@ async function main(): Promise<void> {
     const startupLogger = new StartupNestLogger(rootLogger);
     app =
       role === 'worker'
-        ? await createWorker(config, { startupLogger })
-        : await createApp(config, { workers: role === 'all', startupLogger });
+        ? await createWorker(config, { startupLogger, metrics })
+        : await createApp(config, { workers: role === 'all', startupLogger, metrics });
   } catch (error) {
     throw new StartupError(
       `the application failed to initialise (${firstLine(error)})`,

@@ -153,6 +153,29 @@ const schema = z.object({
   SLA_TARGET_DIVISOR: z.coerce.number().int().min(1).max(3600).default(1),
   /** Lifetime of a read-cache entry in Redis (a ticket by id, the category tree); 0 turns the cache off. */
   CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
+  /** Address of this process's own Prometheus endpoint (GET /metrics); loopback by default, never public by accident. */
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Port of GET /metrics, apart from the API; each process (API, worker) serves its own. 0 turns metrics off. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  /** How often one worker recomputes the database-backed gauges (open tickets, at risk, queues, outbox) into Redis. */
+  METRICS_REFRESH_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
+  /** Set: ticket events and the gauges are exported to this InfluxDB (http:// or https://, no path). */
+  INFLUX_URL: url(['http:', 'https:']).optional(),
+  /** InfluxDB 1.x: the database written to (it must exist). */
+  INFLUX_DATABASE: z.string().min(1).max(200).optional(),
+  /** InfluxDB 1.x with authentication (HTTP basic). */
+  INFLUX_USERNAME: z.string().min(1).optional(),
+  INFLUX_PASSWORD: z.string().min(1).optional(),
+  /** InfluxDB 2.x: API token, organisation and bucket (/api/v2/write); used when INFLUX_BUCKET is set. */
+  INFLUX_TOKEN: z.string().min(1).optional(),
+  INFLUX_ORG: z.string().min(1).max(200).optional(),
+  INFLUX_BUCKET: z.string().min(1).max(200).optional(),
+  /** Points waiting for InfluxDB at most; past it new points are dropped (tessera_influx_points_dropped_total). */
+  INFLUX_MAX_BACKLOG: z.coerce.number().int().min(1).max(10_000_000).default(100_000),
+  /** Points sent in one write at most. */
+  INFLUX_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+  /** One write request, from connect to the answer. */
+  INFLUX_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   /** Recognition points per rule, JSON overriding the documented defaults, e.g. {"resolved_within_sla":12,"reopened":-10}. */
   GAMIFICATION_RULES: z.string().optional(),
   /** Recognition levels, JSON array replacing the defaults, e.g. [{"name":"Novice","minPoints":0},{"name":"Expert","minPoints":400}]. */
@@ -170,6 +193,7 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
     if (env.BOOTSTRAP_ADMIN_EMAIL && !env.BOOTSTRAP_ADMIN_PASSWORD) {
       throw new ConfigError('BOOTSTRAP_ADMIN_PASSWORD', 'is required when BOOTSTRAP_ADMIN_EMAIL is set');
     }
+    if (env.INFLUX_URL) checkInflux(env);
     if (env.PRIORITY_MATRIX) {
       try {
         PriorityMatrix.fromJson(env.PRIORITY_MATRIX);
@@ -183,6 +207,17 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
   }
   const issue = result.error.issues[0]!;
   throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);
+}
+
+/** InfluxDB 2.x when INFLUX_BUCKET is set (token and org required), else 1.x (a database required). */
+function checkInflux(env: Env): void {
+  if (env.INFLUX_BUCKET) {
+    if (!env.INFLUX_ORG) throw new ConfigError('INFLUX_ORG', 'is required with INFLUX_BUCKET (InfluxDB 2)');
+    if (!env.INFLUX_TOKEN) throw new ConfigError('INFLUX_TOKEN', 'is required with INFLUX_BUCKET (InfluxDB 2)');
+  } else if (!env.INFLUX_DATABASE) {
+    throw new ConfigError('INFLUX_DATABASE', 'is required with INFLUX_URL (InfluxDB 1.x; or set INFLUX_BUCKET for InfluxDB 2)');
+  }
+  if (env.INFLUX_PASSWORD && !env.INFLUX_USERNAME) throw new ConfigError('INFLUX_USERNAME', 'is required with INFLUX_PASSWORD');
 }
 
 /** A JSON setting is parsed once at start, so a mistake stops the process with one line naming the variable. */

@@ -7,6 +7,8 @@ import { SqlGroupRepository } from '../adapters/persistence/sql-group.repository
 import { SqlWebhookRepository } from '../adapters/persistence/sql-webhook.repository.js';
 import { pgTypeParsers } from '../adapters/persistence/pg-type-parsers.js';
 import { TickBatchingClient } from '../adapters/persistence/tick-batching-client.js';
+import { timedClient } from '../adapters/persistence/timed-client.js';
+import { PrometheusMetrics } from '../adapters/metrics/prometheus-metrics.js';
 import { SqlTicketQueries } from '../adapters/persistence/sql-ticket.queries.js';
 import { SqlTriageModelStore } from '../adapters/persistence/sql-triage-models.js';
 import { SqlTriageResultRepository } from '../adapters/persistence/sql-triage-results.js';
@@ -54,8 +56,8 @@ export class PersistenceModule {
       module: PersistenceModule,
       imports: [
         TypeOrmModule.forRootAsync({
-          inject: [AppConfig],
-          useFactory: (config: AppConfig) => ({
+          inject: [AppConfig, PrometheusMetrics],
+          useFactory: (config: AppConfig, metrics: PrometheusMetrics) => ({
             type: 'postgres' as const,
             url: config.databaseUrl,
             migrations,
@@ -70,7 +72,10 @@ export class PersistenceModule {
               connectionTimeoutMillis: 5000,
               statement_timeout: 15_000,
               pipeline: true,
-              Client: TickBatchingClient,
+              // With metrics on, every statement is timed (tessera_db_query_duration_seconds{operation}).
+              Client: metrics.enabled
+                ? timedClient(TickBatchingClient, (operation, seconds) => metrics.observeDbQuery(operation, seconds))
+                : TickBatchingClient,
               // pg's parsers, with a faster one for timestamptz (pg-type-parsers.ts).
               types: pgTypeParsers,
             },

@@ -30,6 +30,11 @@ import { slaWorkerProviders } from './sla-worker.providers.js';
 import { SlaProcessor } from '../adapters/queue/processors/sla.processor.js';
 import { SlaSweepSchedule } from '../adapters/queue/sla-sweep-schedule.js';
 import { RetentionSweep } from '../adapters/persistence/retention-sweep.js';
+import { PrometheusMetrics } from '../adapters/metrics/prometheus-metrics.js';
+import { MetricsRefreshSchedule } from '../adapters/queue/metrics-refresh-schedule.js';
+import { InfluxExportProcessor } from '../adapters/queue/processors/influx-export.processor.js';
+import { MetricsRefreshProcessor } from '../adapters/queue/processors/metrics-refresh.processor.js';
+import { influxRelayOptions, metricsWorkerProviders } from './metrics-worker.providers.js';
 import { RecognitionProcessor } from '../adapters/queue/processors/recognition.processor.js';
 import { recognitionWorkerProviders } from './recognition.providers.js';
 
@@ -49,6 +54,7 @@ const RETENTION_SWEEP_MS = 10 * 60_000;
     useCase(SendWebhookDelivery, [UnitOfWork, WebhookRepository, WebhookSender, Clock]),
     ...triageWorkerProviders,
     ...slaWorkerProviders,
+    ...metricsWorkerProviders,
     ...recognitionWorkerProviders,
     {
       provide: RetentionSweep,
@@ -66,7 +72,7 @@ const RETENTION_SWEEP_MS = 10 * 60_000;
     },
     {
       provide: OutboxRelay,
-      useFactory: (db: DataSource, queues: ProducerQueues, c: AppConfig, redis: RedisConnection) =>
+      useFactory: (db: DataSource, queues: ProducerQueues, c: AppConfig, redis: RedisConnection, metrics: PrometheusMetrics) =>
         new OutboxRelay(
           db,
           queues.byName,
@@ -78,12 +84,13 @@ const RETENTION_SWEEP_MS = 10 * 60_000;
             attempts: c.env.JOB_ATTEMPTS,
             backoffMs: c.env.JOB_BACKOFF_MS,
             retentionHours: c.env.OUTBOX_RETENTION_HOURS,
+            ...influxRelayOptions(c, metrics),
           },
           new Logger('OutboxRelay'),
           // Live events (SSE) for the API instances, published once the batch is committed.
           (events) => publishLiveEvents(redis, liveChannel(c.env.QUEUE_PREFIX), events),
         ),
-      inject: [DataSource, ProducerQueues, AppConfig, RedisConnection],
+      inject: [DataSource, ProducerQueues, AppConfig, RedisConnection, PrometheusMetrics],
     },
     {
       provide: QueueWorkers,
@@ -96,6 +103,8 @@ const RETENTION_SWEEP_MS = 10 * 60_000;
         train: TrainTriageModel,
         sla: SlaProcessor,
         intake: RunIntake,
+        metricsRefresh: MetricsRefreshProcessor,
+        influx: InfluxExportProcessor | null,
         recognition: RecognitionProcessor,
       ) =>
         new QueueWorkers(
@@ -107,6 +116,8 @@ const RETENTION_SWEEP_MS = 10 * 60_000;
             new TriageProcessor(triage),
             new TriageTrainingProcessor(train),
             sla,
+            metricsRefresh,
+            ...(influx ? [influx] : []),
             recognition,
           ],
           {
@@ -126,6 +137,8 @@ const RETENTION_SWEEP_MS = 10 * 60_000;
         TrainTriageModel,
         SlaProcessor,
         RunIntake,
+        MetricsRefreshProcessor,
+        InfluxExportProcessor,
         RecognitionProcessor,
       ],
     },
@@ -139,6 +152,7 @@ export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationSh
     @Inject(TriageRetrainSchedule) private readonly triageSchedule: TriageRetrainSchedule,
     @Inject(SlaSweepSchedule) private readonly slaSweep: SlaSweepSchedule,
     @Inject(RetentionSweep) private readonly retention: RetentionSweep,
+    @Inject(MetricsRefreshSchedule) private readonly metricsRefresh: MetricsRefreshSchedule,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -147,6 +161,7 @@ export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationSh
     this.workers.start();
     this.triageSchedule.start();
     this.slaSweep.start();
+    this.metricsRefresh.start();
     this.retention.start(RETENTION_SWEEP_MS);
   }
 
@@ -154,6 +169,7 @@ export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationSh
   async beforeApplicationShutdown(): Promise<void> {
     this.triageSchedule.stop();
     this.slaSweep.stop();
+    this.metricsRefresh.stop();
     await this.retention.stop();
     await this.workers.stop();
     await this.relay.stop();

@@ -16,8 +16,13 @@ export interface CommandResult {
 }
 
 /** Runs a command to its end; a missing binary is an error that names it (CI installs them: .ci/run). */
-export async function runCommand(command: string, args: string[], options: { cwd?: string; input?: string } = {}): Promise<CommandResult> {
-  const child = promisify(execFile)(command, args, { cwd: options.cwd ?? repoRoot, maxBuffer: 16 * 1024 * 1024 });
+export async function runCommand(
+  command: string,
+  args: string[],
+  options: { cwd?: string; input?: string; env?: Record<string, string> } = {},
+): Promise<CommandResult> {
+  const env = { ...process.env, ...options.env };
+  const child = promisify(execFile)(command, args, { cwd: options.cwd ?? repoRoot, env, maxBuffer: 16 * 1024 * 1024 });
   if (options.input !== undefined) child.child.stdin?.end(options.input);
   try {
     const { stdout, stderr } = await child;

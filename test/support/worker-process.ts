@@ -46,7 +46,7 @@ export class WorkerProcess {
     const child = spawn(process.execPath, [join(root, 'dist', 'src', 'main.js'), `--role=${role}`], {
       // An empty working directory: no developer's .env is read.
       cwd: mkdtempSync(join(tmpdir(), 'tessera-worker-')),
-      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'warn', REDIS_AUTOSTART: 'false', ...env },
+      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'warn', REDIS_AUTOSTART: 'false', METRICS_PORT: '0', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const worker = new WorkerProcess(child);

@@ -71,6 +71,11 @@ export class PendingAppends {
     return this.events.length > 0;
   }
 
+  /** A copy of the events appended so far (flush empties the list). */
+  appendedEvents(): readonly DomainEvent[] {
+    return [...this.events];
+  }
+
   get isEmpty(): boolean {
     return this.events.length === 0 && this.activity.length === 0;
   }

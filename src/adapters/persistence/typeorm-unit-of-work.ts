@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import type { DomainEvent } from '../../core/shared/domain-event.js';
 import { UnitOfWork, type TransactionScope } from '../../core/shared/unit-of-work.port.js';
 import { SqlCategoryRepository } from './sql-category.repository.js';
 import { SqlGroupRepository } from './sql-group.repository.js';
@@ -50,15 +51,18 @@ function scopeOf({ manager, pending, writes }: ScopeParts): TransactionScope {
 
 /** One PostgreSQL transaction (READ COMMITTED, row locks for changes) per unit of work. */
 export class TypeOrmUnitOfWork extends UnitOfWork {
-  private readonly eventListeners: (() => void)[] = [];
+  private readonly eventListeners: ((events: readonly DomainEvent[]) => void)[] = [];
   private readonly writeListeners: ((writes: TransactionWrites) => Promise<void>)[] = [];
 
   constructor(private readonly dataSource: DataSource) {
     super();
   }
 
-  /** `listener` runs after each transaction that wrote outbox events commits (the relay wakes up on it). */
-  onEventsCommitted(listener: () => void): void {
+  /**
+   * `listener` runs after each transaction that wrote outbox events commits, with those events (the relay wakes up
+   * on it; the metrics count them). It must not throw.
+   */
+  onEventsCommitted(listener: (events: readonly DomainEvent[]) => void): void {
     this.eventListeners.push(listener);
   }
 
@@ -89,14 +93,14 @@ export class TypeOrmUnitOfWork extends UnitOfWork {
     const runner = this.dataSource.createQueryRunner();
     const client = (await runner.connect()) as PgClient;
     let result: T;
-    let wroteEvents = false;
+    let events: readonly DomainEvent[] = [];
     try {
       const begun = client.query('START TRANSACTION');
       // Seen by the await below; until then a failure must not count as unhandled (the work fails with it anyway).
       begun.catch(() => undefined);
       try {
         result = await work(makeScope({ manager: runner.manager, pending, writes }));
-        wroteEvents = pending.hasEvents;
+        events = pending.appendedEvents();
         const flushed = pending.flush(client);
         // Sent right behind the appends; after a failed append PostgreSQL answers it with a rollback.
         const committed = client.query('COMMIT');
@@ -114,7 +118,7 @@ export class TypeOrmUnitOfWork extends UnitOfWork {
       await runner.release();
     }
     if (!writes.isEmpty) await Promise.all(this.writeListeners.map((listener) => listener(writes)));
-    if (wroteEvents) for (const listener of this.eventListeners) listener();
+    if (events.length) for (const listener of this.eventListeners) listener(events);
     return result;
   }
 

@@ -1,7 +1,7 @@
 import type { Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { throttled, TIMED_OUT, within } from '../timing.js';
-import { QUEUES, queuesFor, type EventJobData, type QueueName } from './queues.js';
+import { OPTIONAL_QUEUES, QUEUES, queuesFor, type EventJobData, type QueueName } from './queues.js';
 
 export interface OutboxRelayOptions {
   /** Events moved per transaction. */
@@ -20,6 +20,13 @@ export interface OutboxRelayOptions {
   backoffMs: number;
   /** Sent outbox rows older than this are deleted. */
   retentionHours: number;
+  /** Optional queues (OPTIONAL_QUEUES: the InfluxDB export) this installation feeds; the others are left out. */
+  optionalQueues?: ReadonlySet<QueueName>;
+  /**
+   * Queues holding at most `max` waiting jobs: events past it are not added to that queue, and `dropped` is told
+   * how many (the InfluxDB export: bounded by INFLUX_MAX_BACKLOG while InfluxDB is away).
+   */
+  bounded?: ReadonlyMap<QueueName, { max: number; dropped(count: number): void }>;
 }
 
 export interface RelayLogger {
@@ -44,6 +51,10 @@ const toJobData = (row: OutboxRow): EventJobData => ({
   occurredAt: row.occurred_at.toISOString(),
   payload: row.payload,
 });
+
+/** Jobs not yet done (waiting, running, delayed): what a bounded queue holds. */
+export const unfinishedJobs = (queue: Queue): Promise<number> =>
+  queue.getJobCountByTypes('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
 
 /**
  * Moves outbox events to BullMQ. Rows are claimed with FOR UPDATE SKIP LOCKED (so relays in several processes
@@ -117,9 +128,11 @@ export class OutboxRelay {
   /** Adds each event to the queues whose consumers it concerns; to `webhooks` only when a webhook subscribes to its type. */
   private async enqueue(events: EventJobData[], webhookTypes: ReadonlySet<string>): Promise<void> {
     const perQueue = new Map<QueueName, EventJobData[]>();
+    const { optionalQueues } = this.options;
     for (const event of events) {
       for (const name of queuesFor(event)) {
         if (name === QUEUES.webhooks && !webhookTypes.has(event.type)) continue;
+        if (OPTIONAL_QUEUES.has(name) && !optionalQueues?.has(name)) continue;
         const list = perQueue.get(name) ?? [];
         list.push(event);
         perQueue.set(name, list);
@@ -127,10 +140,12 @@ export class OutboxRelay {
     }
     const { attempts, backoffMs } = this.options;
     await Promise.all(
-      [...perQueue].map(([name, jobs]) => {
+      [...perQueue].map(async ([name, all]) => {
         const queue = this.queues.get(name);
         if (!queue) throw new Error(`no queue registered for ${name}`);
-        return queue.addBulk(
+        const jobs = await this.withinBound(name, queue, all);
+        if (!jobs.length) return;
+        await queue.addBulk(
           jobs.map((data) => ({
             name: data.type,
             data,
@@ -146,6 +161,16 @@ export class OutboxRelay {
         );
       }),
     );
+  }
+
+  /** The jobs that fit under the queue's bound, if it has one; the rest are counted as dropped. */
+  private async withinBound(name: QueueName, queue: Queue, jobs: EventJobData[]): Promise<EventJobData[]> {
+    const bound = this.options.bounded?.get(name);
+    if (!bound) return jobs;
+    const room = Math.max(0, bound.max - (await unfinishedJobs(queue)));
+    if (room >= jobs.length) return jobs;
+    bound.dropped(jobs.length - room);
+    return jobs.slice(0, room);
   }
 
   private async run(): Promise<void> {

@@ -5,6 +5,7 @@ import type { EventSummary } from '../../core/shared/domain-event.js';
 import { concernsSla, SLA_TRACKED_EVENTS } from '../../core/sla/track-sla.use-case.js';
 import { isTriageEvent } from '../../core/triage/run-triage.use-case.js';
 import { INTAKE_EVENTS, isIntakeEvent } from '../../core/intake/run-intake.use-case.js';
+import { EXPORTED_EVENT_TYPES } from '../../core/metrics/ticket-event-export.js';
 import { concernsRecognition, RECOGNITION_EVENTS } from '../../core/recognition/award-points.use-case.js';
 
 /**
@@ -22,10 +23,17 @@ export const QUEUES = {
   /** Training runs (on demand and on a schedule), not fed by the outbox. */
   triageTraining: 'triage-training',
   sla: 'sla',
+  /** The metrics snapshot's repeatable refresh, not fed by the outbox. */
+  metrics: 'metrics',
+  /** Points for InfluxDB (ticket events and gauges); fed only when INFLUX_URL is set. */
+  influxExport: 'influx-export',
   /** Agent recognition: points awarded from ticket, rating and SLA events. */
   recognition: 'recognition',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+/** Queues the relay feeds only when the installation turns them on (the InfluxDB export, with INFLUX_URL). */
+export const OPTIONAL_QUEUES: ReadonlySet<QueueName> = new Set([QUEUES.influxExport]);
 
 /** The types a consumer handles apart from a new ticket's event, which reaches it through the intake queue. */
 const besidesIntake = (types: readonly string[]) => types.filter((type) => !(INTAKE_EVENTS as readonly string[]).includes(type));
@@ -48,6 +56,8 @@ export const QUEUE_SUBSCRIPTIONS: Record<QueueName, readonly string[]> = {
   'triage-training': [],
   // Besides these events, the SLA worker's own timers (`sla.check`) and sweep (`sla.sweep`) run on this queue.
   sla: besidesIntake(SLA_TRACKED_EVENTS),
+  metrics: [],
+  'influx-export': EXPORTED_EVENT_TYPES,
   recognition: RECOGNITION_EVENTS,
 };
 

@@ -51,6 +51,25 @@ describe('README.md', () => {
   });
 });
 
+describe('docs/api.md', () => {
+  it('lists every field of a ticket', () => {
+    const fields = Object.keys(JSON.parse(readRepoFile('openapi.json')).components.schemas.TicketResponse.properties);
+    const list = text('docs/api.md').split('\nFields: ')[1]!.split('\n\n')[0]!;
+
+    expect(fields.filter((field) => !list.includes(`\`${field}\``))).toEqual([]);
+  });
+});
+
+describe('docs/pipeline.md', () => {
+  it('lists every event type a webhook can subscribe to', () => {
+    const openapi = JSON.parse(readRepoFile('openapi.json'));
+    const types: string[] = openapi.components.schemas.CreateWebhookRequest.properties.events.items.enum;
+    const webhooks = text('docs/pipeline.md').split('\n- **').find((section) => section.startsWith('Webhooks**'))!;
+
+    expect(types.filter((type) => !webhooks.includes(`\`${type}\``))).toEqual([]);
+  });
+});
+
 describe('README.md and docs/', () => {
   it.each(docs)('%s cites only paths that are in the repository (or ignored by git, made at run time)', async (file) => {
     const missing: string[] = [];
