@@ -5,8 +5,10 @@
 //      to an InfluxDB that is down, and on + a running InfluxDB (when `influxd` is on the PATH), in alternating rounds.
 // The service runs as `npm start` does (API, relay and workers in one process), so the export's worker shares the
 // process with the API it must not slow down.
+//   0. first, the instrumentation's CPU per call in this process (independent of how busy the machine is): what one
+//      request, one statement and one committed event add.
 // Settings (env): BENCH_TICKETS (200000), BENCH_CONNECTIONS (50), BENCH_DURATION (10 s), BENCH_WARMUP (3 s),
-// BENCH_ROUNDS (2), BENCH_SCRAPES (300), BENCH_PG_ADMIN_URL, BENCH_KEEP_DB=1.
+// BENCH_ROUNDS (2), BENCH_SCRAPES (300), BENCH_PG_ADMIN_URL, BENCH_KEEP_DB=1, BENCH_MICRO_ONLY=1 (step 0 alone).
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -142,11 +144,42 @@ async function createLoad(base, token) {
   return { reqPerSec: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
 }
 
+/** ns per call of what each request, statement and committed event runs when metrics are on (median of 7 runs). */
+async function microCosts() {
+  const { PrometheusMetrics } = await import('../dist/src/adapters/metrics/prometheus-metrics.js');
+  const { operationOf } = await import('../dist/src/adapters/persistence/timed-client.js');
+  const metrics = new PrometheusMetrics(true);
+  const routes = ['/api/v1/tickets', '/api/v1/tickets/:id', '/api/v1/tickets/:id/status', '/health'];
+  const statement = 'INSERT INTO tickets (id, number, title) VALUES ($1, $2, $3) RETURNING id';
+  const event = { type: 'ticket.status_changed', actorId: 'a', payload: { changes: [{ field: 'status', from: 'open', to: 'resolved' }] } };
+  const time = (n, once) => {
+    const runs = [];
+    for (let r = 0; r < 7; r++) {
+      const s = process.hrtime.bigint();
+      for (let i = 0; i < n; i++) once(i);
+      runs.push(Number(process.hrtime.bigint() - s) / n);
+    }
+    return percentile(runs, 50);
+  };
+  const http = time(200_000, (i) => metrics.observeHttp('POST', routes[i & 3], 201, 0.004));
+  const db = time(200_000, () => metrics.observeDbQuery(operationOf(statement), 0.0003));
+  const events = time(200_000, () => metrics.countCommitted([event]));
+  const s = process.hrtime.bigint();
+  for (let i = 0; i < 50; i++) await metrics.text();
+  const scrape = Number(process.hrtime.bigint() - s) / 50 / 1e6;
+  log(`instrumentation per call (this process, median of 7 runs): HTTP request ${http.toFixed(0)} ns, ` +
+    `statement (classify + observe) ${db.toFixed(0)} ns, committed event ${events.toFixed(0)} ns; ` +
+    `rendering the exposition without the snapshot read ${scrape.toFixed(2)} ms`);
+  log(`  a ticket creation (1 request, ~4 statements, 1 event): ~${((http + 4 * db + events) / 1000).toFixed(1)} µs of CPU`);
+}
+
 async function main() {
+  buildIfNeeded();
+  await microCosts();
+  if (process.env.BENCH_MICRO_ONLY === '1') return;
   const busy = await cpuBusyPct(2000);
   const speed = await calibrate(ADMIN_URL, REDIS_URL);
   log(`machine today: ${busy} % busy before start, PostgreSQL round trip ${speed.pgRoundTripUs} µs, Redis PING ${speed.redisPingUs} µs`);
-  buildIfNeeded();
   await scratch.create();
 
   // Migrations, then the seed.
@@ -224,7 +257,8 @@ async function main() {
   for (const [name, rows] of results) {
     log(`  ${name}: ${rows.map((r) => r.reqPerSec).join(' / ')} tickets/s, p99 ${rows.map((r) => r.p99).join(' / ')} ms`);
   }
-  if (influx) log(`InfluxDB received ${await influx.count()} ticket-event points`);
+  // The export runs behind the load and each run's leftovers are cleared: a count of what arrived, not a total.
+  if (influx) log(`InfluxDB received ${await influx.count()} ticket-event points during the runs`);
   await pool.end();
 }
 

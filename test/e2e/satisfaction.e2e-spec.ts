@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type Caller, type TestApp } from '../support/test-app.js';
+import { until } from '../support/until.js';
+import { startWebhookReceiver } from '../support/webhook-receiver.js';
 import { expectInvalid, expectProblem } from './support/problem.js';
 
 let t: TestApp;
@@ -10,8 +12,11 @@ let agent: Caller;
 let alice: Caller;
 let bob: Caller;
 
+let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
+
 beforeAll(async () => {
-  t = await startTestApp();
+  receiver = await startWebhookReceiver();
+  t = await startTestApp({ OUTBOX_POLL_MS: '50', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' });
   [admin, agent, alice, bob] = await Promise.all([
     t.user('admin'),
     t.user('agent'),
@@ -19,7 +24,10 @@ beforeAll(async () => {
     t.user('requester', 'bob'),
   ]);
 });
-afterAll(() => t?.close());
+afterAll(async () => {
+  await t?.close();
+  await receiver?.close();
+});
 
 const open = async (as: Caller = alice) => {
   const res = await t.request('POST', '/api/v1/tickets', { as, body: { title: 'VPN drops', description: 'Every ten minutes' } });
@@ -173,5 +181,19 @@ describe('POST /api/v1/tickets/{id}/satisfaction', () => {
     const results = await Promise.all([1, 2, 3, 4].map((rating) => rate(id, { rating })));
     expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409]);
     expect(await outbox(id)).toHaveLength(1);
+  });
+
+  it('ticket.rated reaches a webhook subscribed to it', async () => {
+    const hook = await t.request('POST', '/api/v1/webhooks', { as: admin, body: { url: receiver.url, events: ['ticket.rated'] } });
+    expect(hook.status, JSON.stringify(hook.body)).toBe(201);
+    const id = await resolved();
+    expect((await rate(id, { rating: 4, comment: 'Good' })).status).toBe(201);
+    const delivered = await until(
+      async () => receiver.payloads().filter((p) => p.type === 'ticket.rated' && p.data.ticket?.id === id),
+      (list) => list.length > 0,
+      10_000,
+    );
+    expect(delivered).toHaveLength(1);
+    expect(delivered[0]!.data).toMatchObject({ ticket: { id, requesterId: alice.id }, rating: { rating: 4, comment: 'Good', hasComment: true } });
   });
 });

@@ -1,6 +1,6 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -14,13 +14,28 @@ import { buildIfNeeded, WorkerProcess } from '../../support/worker-process.js';
 
 const main = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'dist', 'src', 'main.js');
 
-/** TCP ports the process listens on (from `ss`). */
+/** TCP ports the process listens on: its socket inodes (/proc/PID/fd) among the LISTEN sockets of /proc/net/tcp{,6}. */
 function listeningPorts(pid: number): number[] {
-  const out = spawnSync('ss', ['-ltnpH'], { encoding: 'utf8' }).stdout;
-  return out
-    .split('\n')
-    .filter((line) => line.includes(`pid=${pid},`))
-    .map((line) => Number(/:(\d+)\s/.exec(line.split(/\s+/).slice(3).join(' ') + ' ')?.[1]));
+  const inodes = new Set(
+    readdirSync(`/proc/${pid}/fd`)
+      .map((fd) => {
+        try {
+          return /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1];
+        } catch {
+          return undefined; // closed meanwhile
+        }
+      })
+      .filter((inode): inode is string => inode !== undefined),
+  );
+  const ports = new Set<number>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    for (const line of readFileSync(table, 'utf8').split('\n').slice(1)) {
+      const cols = line.trim().split(/\s+/);
+      // local_address (hex ip:port), st (0A = LISTEN), inode
+      if (cols.length > 9 && cols[3] === '0A' && inodes.has(cols[9]!)) ports.add(parseInt(cols[1]!.split(':')[1]!, 16));
+    }
+  }
+  return [...ports];
 }
 
 /** The real processes (`node dist/src/main.js`), as `npm start` and `npm run start:worker` run them. */

@@ -25,6 +25,9 @@ describe('canReceive', () => {
     [agent, event('comment.created', { comment: { internal: true } }), true],
     [agent, event('ticket.deleted'), true],
     [agent, event('group.changed'), false],
+    [alice, event('ticket.rated', { rating: { rating: 5 } }), true],
+    [agent, event('ticket.rated', { rating: { rating: 5 } }), true],
+    [{ id: 'bob', role: 'requester' } as Actor, event('ticket.rated'), false],
     [agent, { ...event('ticket.created'), payload: {} }, false],
   ])('%o / %o → %s', (actor, e, expected) => {
     expect(canReceive(actor, e)).toBe(expected);
