@@ -1,4 +1,6 @@
-// `npm run bench`: seeds a throwaway database, starts the API on it and measures seven workloads with autocannon.
+// `npm run bench`: seeds a throwaway database, starts the API on it and measures the workloads with autocannon:
+// ticket reads, lists, search, create, and analytics (dashboard 30 days without/with a filter and in a non-UTC
+// zone, team view), each with the analytics answer cache and on a second API process with ANALYTICS_CACHE_MS=0.
 // Settings (env): BENCH_TICKETS (1000000), BENCH_CONNECTIONS (50), BENCH_DURATION (15 s), BENCH_WARMUP (3 s),
 // BENCH_PG_ADMIN_URL (postgres://postgres@127.0.0.1:5432/postgres), BENCH_KEEP_DB=1 keeps the database,
 // BENCH_ONLY=<comma list> runs only the workloads whose names start with one of them (e.g. "get by id"),
@@ -31,6 +33,7 @@ import {
   waitReady,
 } from './lib.mjs';
 import { RARE_TERMS, SEARCH_TERMS, seed } from './seed.mjs';
+import { seedAnalytics } from './seed-analytics.mjs';
 
 const settings = {
   tickets: int('BENCH_TICKETS', 1_000_000),
@@ -50,6 +53,8 @@ const scratch = benchScratch('bench');
 const { dbName, dbUrl } = scratch;
 const problems = [];
 let api = null;
+/** Services started besides the API (the uncached analytics API), stopped at the end. */
+const extraServices = [];
 let machineBusyPct = null;
 let machineSpeed = null;
 
@@ -81,6 +86,9 @@ async function main() {
     seeded.tickets = Number((await pool.query(`SELECT count(*) FROM tickets`)).rows[0].count);
     seeded.tableMB = Math.round((await pool.query(`SELECT pg_total_relation_size('tickets') AS b`)).rows[0].b / 1048576);
     log(`seeded ${seeded.tickets.toLocaleString('en')} tickets in ${seeded.seconds} s (with indexes and VACUUM ANALYZE; tickets table ${seeded.tableMB} MB)`);
+    log('analytics: SLA clocks, ratings and the rollups');
+    seeded.analytics = await seedAnalytics(pool, dbUrl, log);
+    log(`analytics rollups: ${JSON.stringify(seeded.analytics)}`);
 
     const login = await call(base, 'POST', '/api/v1/auth/login', null, BENCH_ADMIN);
     if (login.status !== 200) throw new Error(`login failed: ${login.status} ${login.text}`);
@@ -89,6 +97,15 @@ async function main() {
     const checks = await verify(base, token, pool);
 
     let created = 0;
+    // Analytics over the last 30 days (UTC): the dashboard without and with one filter, and the admins' team view.
+    const to = new Date().toISOString().slice(0, 10);
+    const from = new Date(Date.now() - 29 * 86_400_000).toISOString().slice(0, 10);
+    const analytics = [
+      { name: 'analytics dashboard 30 d', path: () => `/api/v1/analytics/dashboard?from=${from}&to=${to}` },
+      { name: 'analytics dashboard 30 d priority=high', path: () => `/api/v1/analytics/dashboard?from=${from}&to=${to}&priority=high` },
+      { name: 'analytics dashboard 30 d tz=Asia/Kolkata', path: () => `/api/v1/analytics/dashboard?from=${from}&to=${to}&tz=Asia/Kolkata` },
+      { name: 'analytics team view 30 d', path: () => `/api/v1/analytics/agents?from=${from}&to=${to}` },
+    ];
     const workloads = [
       { name: 'get by id', path: () => `/api/v1/tickets/${pick(ids)}` },
       { name: 'list first page', path: () => `/api/v1/tickets?limit=${PAGE}&sort=-createdAt` },
@@ -96,12 +113,27 @@ async function main() {
       { name: 'filtered list', path: () => `/api/v1/tickets?limit=${PAGE}&sort=-createdAt&status=open&priority=high` },
       { name: 'full-text search', path: () => `/api/v1/tickets?limit=${PAGE}&sort=-createdAt&q=${encodeURIComponent(pick(SEARCH_TERMS))}` },
       { name: 'search, rare host name', path: () => `/api/v1/tickets?limit=${PAGE}&sort=-createdAt&q=${pick(RARE_TERMS)}` },
+      // With the answer cache (ANALYTICS_CACHE_MS, default 1 s), then on a second API process without it.
+      ...analytics.map((w) => ({ ...w, name: `${w.name} (cached)` })),
+      ...analytics.map((w) => ({ ...w, name: `${w.name} (uncached)`, uncached: true })),
       // Last, so the reads above see the seeded distribution rather than a burst of brand-new tickets.
       { name: 'create', method: 'POST', path: () => '/api/v1/tickets', body: () => newTicket(++created) },
     ];
     const only = (process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean);
     const results = [];
+    let uncachedApi = null;
     for (const w of workloads.filter((x) => !only.length || only.some((o) => x.name.startsWith(o)))) {
+      let target = base;
+      if (w.uncached) {
+        if (!uncachedApi) {
+          const uncachedPort = await freePort();
+          uncachedApi = { service: startApi(uncachedPort, await freePort(), { ANALYTICS_CACHE_MS: '0' }), base: `http://127.0.0.1:${uncachedPort}` };
+          extraServices.push(uncachedApi.service);
+          await waitReady(uncachedApi.service, uncachedApi.base);
+          log(`second API pid ${uncachedApi.service.child.pid} with ANALYTICS_CACHE_MS=0 on ${uncachedApi.base}`);
+        }
+        target = uncachedApi.base;
+      }
       if (w.deep) {
         const cursor = await deepCursor(pool, checks.deepPages);
         w.path = () => `/api/v1/tickets?limit=${PAGE}&sort=-createdAt&cursor=${cursor}`;
@@ -109,9 +141,10 @@ async function main() {
       rss.mark();
       log(`\n${w.name}: ${settings.warmupSeconds} s warm-up + ${settings.durationSeconds} s at ${settings.connections} connections`);
       const cpuBefore = rss.cpuSeconds();
-      const row = await load(base, token, w);
+      const row = await load(target, token, w);
       const apiCpuPct = Math.round((100 * (rss.cpuSeconds() - cpuBefore)) / (settings.durationSeconds + settings.warmupSeconds));
-      results.push({ ...row, apiCpuPct, peakRssMB: rss.peakSinceMark() });
+      // The uncached analytics rows run on the second API process: the sampled CPU and memory are the first one's.
+      results.push({ ...row, apiCpuPct: w.uncached ? null : apiCpuPct, peakRssMB: w.uncached ? null : rss.peakSinceMark() });
       await drain(pool);
     }
 
@@ -289,7 +322,7 @@ function report(results, memory, seeded) {
 }
 
 /** The API with its own /metrics port (on by default, as in production; free, so parallel runs do not collide). */
-function startApi(port, metricsPort) {
+function startApi(port, metricsPort, extraEnv = {}) {
   return startService({
     METRICS_PORT: String(metricsPort),
     NODE_ENV: 'production',
@@ -303,12 +336,14 @@ function startApi(port, metricsPort) {
     QUEUE_PREFIX: scratch.queuePrefix,
     BOOTSTRAP_ADMIN_EMAIL: BENCH_ADMIN.email,
     BOOTSTRAP_ADMIN_PASSWORD: BENCH_ADMIN.password,
+    ...extraEnv,
   }, [`--role=${settings.role}`]);
 }
 
 let cleaning = null;
 function cleanup() {
   cleaning ??= (async () => {
+    for (const service of extraServices) await service.stop();
     await api?.stop();
     await scratch.release();
   })();

@@ -11,6 +11,7 @@ import { TicketRatings1764000000030 } from './1764000000030-ticket-ratings.js';
 import { AgentPoints1764000000031 } from './1764000000031-agent-points.js';
 import { AgentPointsDaily1764000000032 } from './1764000000032-agent-points-daily.js';
 import { MetricsIndexes1764000000040 } from './1764000000040-metrics-indexes.js';
+import { Analytics1764000000050 } from './1764000000050-analytics.js';
 
 /** Every migration, in order; the app and the test harness load this list explicitly. */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   AgentPoints1764000000031,
   AgentPointsDaily1764000000032,
   MetricsIndexes1764000000040,
+  Analytics1764000000050,
 ];

@@ -6,6 +6,7 @@ import { JwtAuthGuard } from './adapters/auth/jwt-auth.guard.js';
 import { RateLimitGuard } from './adapters/http/rate-limit.guard.js';
 import { RedisThrottlerStorage } from './adapters/redis/redis-throttler.storage.js';
 import { AppConfig } from './config/app-config.js';
+import { AnalyticsModule } from './modules/analytics.module.js';
 import { AssignmentModule } from './modules/assignment.module.js';
 import { CategoriesModule } from './modules/categories.module.js';
 import { JobsModule } from './modules/jobs.module.js';
@@ -73,6 +74,7 @@ export class AppModule {
         WebhooksModule,
         TriageModule,
         SlaModule,
+        AnalyticsModule,
         LiveEventsModule,
         HealthModule,
         ...(options.workers === false ? [] : [WorkerModule]),

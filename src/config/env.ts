@@ -153,6 +153,8 @@ const schema = z.object({
   SLA_TARGET_DIVISOR: z.coerce.number().int().min(1).max(3600).default(1),
   /** Lifetime of a read-cache entry in Redis (a ticket by id, the category tree); 0 turns the cache off. */
   CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
+  /** Analytics answers are reused for this long per API process (same query, same figures); 0 turns it off. */
+  ANALYTICS_CACHE_MS: z.coerce.number().int().min(0).max(3_600_000).default(1000),
   /** Address of this process's own Prometheus endpoint (GET /metrics); loopback by default, never public by accident. */
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   /** Port of GET /metrics, apart from the API; each process (API, worker) serves its own. 0 turns metrics off. */

@@ -30,6 +30,9 @@ import { slaWorkerProviders } from './sla-worker.providers.js';
 import { SlaProcessor } from '../adapters/queue/processors/sla.processor.js';
 import { SlaSweepSchedule } from '../adapters/queue/sla-sweep-schedule.js';
 import { RetentionSweep } from '../adapters/persistence/retention-sweep.js';
+import { AnalyticsProcessor } from '../adapters/queue/processors/analytics.processor.js';
+import { RefreshTicketAnalytics } from '../core/analytics/refresh-analytics.use-case.js';
+import { analyticsWorkerProviders } from './analytics.module.js';
 import { PrometheusMetrics } from '../adapters/metrics/prometheus-metrics.js';
 import { MetricsRefreshSchedule } from '../adapters/queue/metrics-refresh-schedule.js';
 import { InfluxExportProcessor } from '../adapters/queue/processors/influx-export.processor.js';
@@ -54,6 +57,7 @@ const RETENTION_SWEEP_MS = 10 * 60_000;
     useCase(SendWebhookDelivery, [UnitOfWork, WebhookRepository, WebhookSender, Clock]),
     ...triageWorkerProviders,
     ...slaWorkerProviders,
+    ...analyticsWorkerProviders,
     ...metricsWorkerProviders,
     ...recognitionWorkerProviders,
     {
@@ -106,6 +110,7 @@ const RETENTION_SWEEP_MS = 10 * 60_000;
         metricsRefresh: MetricsRefreshProcessor,
         influx: InfluxExportProcessor | null,
         recognition: RecognitionProcessor,
+        analytics: RefreshTicketAnalytics,
       ) =>
         new QueueWorkers(
           [
@@ -119,6 +124,7 @@ const RETENTION_SWEEP_MS = 10 * 60_000;
             metricsRefresh,
             ...(influx ? [influx] : []),
             recognition,
+            new AnalyticsProcessor(analytics),
           ],
           {
             connection: redisOptionsFromUrl(c.redisUrl),
@@ -140,6 +146,7 @@ const RETENTION_SWEEP_MS = 10 * 60_000;
         MetricsRefreshProcessor,
         InfluxExportProcessor,
         RecognitionProcessor,
+        RefreshTicketAnalytics,
       ],
     },
   ],

@@ -194,6 +194,9 @@ describe('health and API docs', () => {
       'GET /api/v1/leaderboard',
       'GET /api/v1/agents/{id}/points',
       'GET /api/v1/recognition/rules',
+      'GET /api/v1/analytics/dashboard',
+      'GET /api/v1/analytics/agents',
+      'GET /api/v1/analytics/agents/{id}',
     ];
     expect(operations.map((o) => o.route).sort()).toEqual([...publicRoutes, ...protectedRoutes].sort());
     for (const { route, op } of operations) {

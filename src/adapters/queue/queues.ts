@@ -5,6 +5,7 @@ import type { EventSummary } from '../../core/shared/domain-event.js';
 import { concernsSla, SLA_TRACKED_EVENTS } from '../../core/sla/track-sla.use-case.js';
 import { isTriageEvent } from '../../core/triage/run-triage.use-case.js';
 import { INTAKE_EVENTS, isIntakeEvent } from '../../core/intake/run-intake.use-case.js';
+import { ANALYTICS_EVENTS } from '../../core/analytics/refresh-analytics.use-case.js';
 import { EXPORTED_EVENT_TYPES } from '../../core/metrics/ticket-event-export.js';
 import { concernsRecognition, RECOGNITION_EVENTS } from '../../core/recognition/award-points.use-case.js';
 
@@ -23,6 +24,8 @@ export const QUEUES = {
   /** Training runs (on demand and on a schedule), not fed by the outbox. */
   triageTraining: 'triage-training',
   sla: 'sla',
+  /** Each ticket event recomputes the ticket's share of the analytics rollups. */
+  analytics: 'analytics',
   /** The metrics snapshot's repeatable refresh, not fed by the outbox. */
   metrics: 'metrics',
   /** Points for InfluxDB (ticket events and gauges); fed only when INFLUX_URL is set. */
@@ -56,6 +59,7 @@ export const QUEUE_SUBSCRIPTIONS: Record<QueueName, readonly string[]> = {
   'triage-training': [],
   // Besides these events, the SLA worker's own timers (`sla.check`) and sweep (`sla.sweep`) run on this queue.
   sla: besidesIntake(SLA_TRACKED_EVENTS),
+  analytics: ANALYTICS_EVENTS,
   metrics: [],
   'influx-export': EXPORTED_EVENT_TYPES,
   recognition: RECOGNITION_EVENTS,

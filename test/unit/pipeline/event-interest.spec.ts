@@ -44,9 +44,9 @@ describe('which pipeline consumers an event concerns', () => {
 });
 
 describe('which queues the relay puts an event on', () => {
-  it('sends a new ticket to intake alone (it runs triage, SLA and assignment), besides webhooks and the InfluxDB export', () => {
+  it('sends a new ticket to intake alone (it runs triage, SLA and assignment), besides webhooks, analytics and the InfluxDB export', () => {
     // The relay leaves out influx-export (an optional queue) when INFLUX_URL is not set.
-    expect(queuesFor(ev('ticket.created', { changes: [{ type: 'created' }] }))).toEqual(['intake', 'webhooks', 'influx-export']);
+    expect(queuesFor(ev('ticket.created', { changes: [{ type: 'created' }] }))).toEqual(['intake', 'webhooks', 'analytics', 'influx-export']);
   });
 
   it.each(cases.filter(([, event]) => event.type !== 'ticket.created'))('%s: the consumers it concerns, never intake', (_name, event, expected) => {

@@ -1,0 +1,74 @@
+import type { Tally } from '../../core/analytics/analytics-figures.js';
+import {
+  AnalyticsQueries,
+  type AgentTally,
+  type AnalyticsFilter,
+  type Backlog,
+  type DayFigures,
+  type StaffMember,
+} from '../../core/analytics/analytics-queries.port.js';
+import type { AnalyticsRange } from '../../core/analytics/analytics-range.js';
+
+const MAX_ENTRIES = 1000;
+
+/**
+ * Keeps analytics reads for `ttlMs` in this process: a dashboard polled by many screens costs one set of queries
+ * per period. Callers get the same (read-only) objects; access is decided before the cache is asked.
+ */
+export class CachedAnalyticsQueries extends AnalyticsQueries {
+  private readonly entries = new Map<string, { at: number; value: Promise<unknown> }>();
+
+  constructor(
+    private readonly inner: AnalyticsQueries,
+    private readonly ttlMs: number,
+    private readonly now: () => number = Date.now,
+  ) {
+    super();
+  }
+
+  private cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const now = this.now();
+    const hit = this.entries.get(key);
+    if (hit && now - hit.at < this.ttlMs) return hit.value as Promise<T>;
+    if (this.entries.size >= MAX_ENTRIES) {
+      for (const [k, e] of this.entries) if (now - e.at >= this.ttlMs) this.entries.delete(k);
+      if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
+    }
+    const value = load();
+    this.entries.set(key, { at: now, value });
+    value.catch(() => this.entries.delete(key));
+    return value;
+  }
+
+  private key(method: string, range: AnalyticsRange | null, ...rest: unknown[]): string {
+    return JSON.stringify([method, range && [range.from, range.to, range.timeZone], ...rest]);
+  }
+
+  tally(range: AnalyticsRange, filter: AnalyticsFilter): Promise<Tally> {
+    return this.cached(this.key('tally', range, filter), () => this.inner.tally(range, filter));
+  }
+
+  perDay(range: AnalyticsRange, filter: AnalyticsFilter): Promise<DayFigures[]> {
+    return this.cached(this.key('perDay', range, filter), () => this.inner.perDay(range, filter));
+  }
+
+  backlog(filter: AnalyticsFilter): Promise<Backlog> {
+    return this.cached(this.key('backlog', null, filter), () => this.inner.backlog(filter));
+  }
+
+  agentTallies(range: AnalyticsRange, agentIds: readonly string[], groupId?: string): Promise<AgentTally[]> {
+    return this.cached(this.key('agents', range, agentIds, groupId ?? null), () => this.inner.agentTallies(range, agentIds, groupId));
+  }
+
+  findStaff(id: string): Promise<StaffMember | null> {
+    return this.inner.findStaff(id);
+  }
+
+  agents(groupId?: string): Promise<StaffMember[]> {
+    return this.inner.agents(groupId);
+  }
+
+  groupExists(id: string): Promise<boolean> {
+    return this.inner.groupExists(id);
+  }
+}

@@ -1,0 +1,199 @@
+import { histogramBinSql } from '../../../core/analytics/duration-histogram.js';
+import { FINISHED_STATUSES, OPEN_STATUSES, sqlStatusList } from '../../../core/tickets/ticket-lifecycle.js';
+
+/**
+ * The SQL of the analytics rollups, written once: the facts of a ticket from its raw rows, what a set of facts
+ * contributes to each rollup (signed, so a refresh subtracts the old facts and adds the new), and the upserts.
+ * Every rollup is `contributions(facts)` summed per key, whether built by the worker one ticket at a time or by
+ * the rebuild over every ticket.
+ */
+
+/** The key standing for "none" (no group, no category, unassigned). */
+export const NONE_KEY = '00000000-0000-0000-0000-000000000000';
+
+const OPEN = sqlStatusList(OPEN_STATUSES);
+const FINISHED = sqlStatusList(FINISHED_STATUSES);
+
+/** Columns of analytics_ticket_facts with their types (for jsonb_to_recordset). */
+export const FACT_COLUMNS = [
+  ['ticket_id', 'uuid'],
+  ['created_at', 'timestamptz'],
+  ['resolved_at', 'timestamptz'],
+  ['group_key', 'uuid'],
+  ['category_key', 'uuid'],
+  ['priority', 'text'],
+  ['agent_key', 'uuid'],
+  ['status', 'text'],
+  ['reopened', 'boolean'],
+  ['fr_micros', 'bigint'],
+  ['res_micros', 'bigint'],
+  ['fr_met', 'boolean'],
+  ['fr_breached', 'boolean'],
+  ['res_met', 'boolean'],
+  ['res_breached', 'boolean'],
+  ['rating', 'smallint'],
+] as const;
+const FACT_NAMES = FACT_COLUMNS.map(([name]) => name).join(', ');
+
+const micros = (later: string, earlier: string) => `greatest(0, (extract(epoch FROM ${later} - ${earlier}) * 1000000)::bigint)`;
+
+/**
+ * The facts of live tickets, from the raw rows: `where` selects tickets (alias t). A ticket is reopened when its
+ * activity shows a status change from a finished to an open status; SLA figures come from the SLA engine's row
+ * (first_responded_at, resolved_at and the breach flags); `sla_behind` marks a reopened ticket whose resolution
+ * clock the SLA worker has not restarted yet.
+ */
+export function factsFromRowsSql(where: string): string {
+  return `SELECT t.id AS ticket_id, t.created_at, t.resolved_at,
+      coalesce(t.group_id, '${NONE_KEY}') AS group_key, coalesce(t.category_id, '${NONE_KEY}') AS category_key,
+      t.priority, coalesce(t.assignee_id, '${NONE_KEY}') AS agent_key, t.status,
+      EXISTS (SELECT 1 FROM ticket_activity a WHERE a.ticket_id = t.id AND a.type = 'status_changed'
+              AND a.old_value #>> '{}' IN (${FINISHED}) AND a.new_value #>> '{}' IN (${OPEN})) AS reopened,
+      CASE WHEN s.first_responded_at IS NOT NULL THEN ${micros('s.first_responded_at', 't.created_at')} END AS fr_micros,
+      CASE WHEN t.resolved_at IS NOT NULL THEN ${micros('t.resolved_at', 't.created_at')} END AS res_micros,
+      coalesce(s.first_responded_at IS NOT NULL AND NOT s.first_response_breached, false) AS fr_met,
+      coalesce(s.first_response_breached, false) AS fr_breached,
+      coalesce(s.resolved_at IS NOT NULL AND NOT s.resolution_breached, false) AS res_met,
+      coalesce(s.resolution_breached, false) AS res_breached,
+      ${RATING_SQL} AS rating,
+      (s.resolved_at IS NOT NULL AND t.status IN (${OPEN})) AS sla_behind
+    FROM tickets t LEFT JOIN ticket_sla s ON s.ticket_id = t.id
+    WHERE t.deleted_at IS NULL AND (${where})`;
+}
+
+/** The ticket's satisfaction rating: its latest (the one the ticket shows; a new resolution's rating replaces it). */
+const RATING_SQL = `(SELECT r.rating FROM ticket_ratings r WHERE r.ticket_id = t.id ORDER BY r.rated_at DESC, r.id DESC LIMIT 1)`;
+
+/** Measure columns of the day rollups: what a ticket adds on the day it was created, and on the day it was resolved. */
+const MEASURES: { column: string; created?: string; resolved?: string }[] = [
+  { column: 'created', created: '1' },
+  { column: 'open', created: `(f.status IN (${OPEN}))::int` },
+  { column: 'reopened', created: 'f.reopened::int' },
+  { column: 'sla_breached', created: '(f.fr_breached OR f.res_breached)::int' },
+  { column: 'fr_count', created: '(f.fr_micros IS NOT NULL)::int' },
+  { column: 'fr_micros', created: 'coalesce(f.fr_micros, 0)' },
+  { column: 'fr_met', created: 'f.fr_met::int' },
+  { column: 'fr_breached', created: 'f.fr_breached::int' },
+  { column: 'res_met', created: 'f.res_met::int' },
+  { column: 'res_breached', created: 'f.res_breached::int' },
+  { column: 'rating_count', created: '(f.rating IS NOT NULL)::int' },
+  { column: 'rating_sum', created: 'coalesce(f.rating, 0)' },
+  ...[1, 2, 3, 4, 5].map((r) => ({ column: `rating_${r}`, created: `coalesce(f.rating = ${r}, false)::int` })),
+  { column: 'resolved', resolved: '1' },
+  { column: 'res_micros', resolved: 'f.res_micros' },
+];
+export const MEASURE_COLUMNS = MEASURES.map((m) => m.column);
+
+/** Histogram metrics: 1 first response, 2 resolution. */
+export const METRIC = { firstResponse: 1, resolution: 2 } as const;
+
+const binOf = (column: string) => histogramBinSql(`(${column}::float8 / 60000000.0)`);
+
+const KEY_COLUMNS = 'f.group_key, f.category_key, f.priority, f.agent_key, f.status';
+
+/**
+ * Signed contributions of the facts in CTE `f` (facts columns plus `sign`): one row per ticket for its creation
+ * (at = created_at) and one for its resolution (at = resolved_at).
+ */
+export const CONTRIBUTIONS_SQL = `
+  SELECT f.created_at AS at, ${KEY_COLUMNS}, ${MEASURES.map((m) => `f.sign * (${m.created ?? '0'})::bigint AS ${m.column}`).join(', ')}
+  FROM f
+  UNION ALL
+  SELECT f.resolved_at, ${KEY_COLUMNS}, ${MEASURES.map((m) => `f.sign * (${m.resolved ?? '0'})::bigint`).join(', ')}
+  FROM f WHERE f.resolved_at IS NOT NULL`;
+
+/** Signed histogram entries of the facts in CTE `f`: first response at creation, resolution at resolution. */
+export const HISTOGRAM_SQL = `
+  SELECT f.created_at AS at, ${KEY_COLUMNS}, ${METRIC.firstResponse}::smallint AS metric, ${binOf('f.fr_micros')} AS bin, f.sign::bigint AS n
+  FROM f WHERE f.fr_micros IS NOT NULL
+  UNION ALL
+  SELECT f.resolved_at, ${KEY_COLUMNS}, ${METRIC.resolution}::smallint, ${binOf('f.res_micros')}, f.sign::bigint
+  FROM f WHERE f.resolved_at IS NOT NULL`;
+
+/** A day rollup and its histogram, keyed by UTC day and these fact columns. */
+export interface DayRollup {
+  table: string;
+  histogram: string;
+  keys: readonly string[];
+}
+
+export const DASHBOARD_ROLLUP: DayRollup = {
+  table: 'analytics_daily',
+  histogram: 'analytics_daily_hist',
+  keys: ['group_key', 'category_key', 'priority'],
+};
+export const AGENT_ROLLUP: DayRollup = {
+  table: 'analytics_agent_daily',
+  histogram: 'analytics_agent_daily_hist',
+  keys: ['agent_key', 'group_key'],
+};
+export const DAY_ROLLUPS = [DASHBOARD_ROLLUP, AGENT_ROLLUP] as const;
+
+const UTC_DAY = `(c.at AT TIME ZONE 'UTC')::date`;
+
+/**
+ * Data-modifying CTEs adding the contributions of the facts in CTE `f` (facts columns plus `sign`) to each
+ * rollup, in key order; rows whose sums do not change are not written (a replay writes nothing).
+ */
+function applyCtes(): string[] {
+  const ctes: string[] = [];
+  DAY_ROLLUPS.forEach((r, i) => {
+    const keys = r.keys.join(', ');
+    const cKeys = r.keys.map((k) => `c.${k}`).join(', ');
+    ctes.push(`rollup_${i} AS (
+      INSERT INTO ${r.table} (day, ${keys}, ${MEASURE_COLUMNS.join(', ')})
+      SELECT ${UTC_DAY}, ${cKeys}, ${MEASURE_COLUMNS.map((m) => `sum(c.${m})`).join(', ')}
+      FROM (${CONTRIBUTIONS_SQL}) c GROUP BY ${UTC_DAY}, ${cKeys}
+      HAVING ${MEASURE_COLUMNS.map((m) => `sum(c.${m}) <> 0`).join(' OR ')}
+      ORDER BY ${UTC_DAY}, ${cKeys}
+      ON CONFLICT (day, ${keys}) DO UPDATE SET ${MEASURE_COLUMNS.map((m) => `${m} = ${r.table}.${m} + EXCLUDED.${m}`).join(', ')})`);
+    ctes.push(`histogram_${i} AS (
+      INSERT INTO ${r.histogram} (day, ${keys}, metric, bin, n)
+      SELECT ${UTC_DAY}, ${cKeys}, c.metric, c.bin, sum(c.n)
+      FROM (${HISTOGRAM_SQL}) c GROUP BY ${UTC_DAY}, ${cKeys}, c.metric, c.bin HAVING sum(c.n) <> 0
+      ORDER BY ${UTC_DAY}, ${cKeys}, c.metric, c.bin
+      ON CONFLICT (day, ${keys}, metric, bin) DO UPDATE SET n = ${r.histogram}.n + EXCLUDED.n)`);
+  });
+  ctes.push(`backlog AS (
+    INSERT INTO analytics_backlog (status, priority, group_key, category_key, agent_key, n)
+    SELECT f.status, f.priority, f.group_key, f.category_key, f.agent_key, sum(f.sign)
+    FROM f WHERE f.status IN (${OPEN})
+    GROUP BY 1, 2, 3, 4, 5 HAVING sum(f.sign) <> 0 ORDER BY 1, 2, 3, 4, 5
+    ON CONFLICT (status, priority, group_key, category_key, agent_key) DO UPDATE SET n = analytics_backlog.n + EXCLUDED.n)`);
+  return ctes;
+}
+
+/**
+ * One statement (one snapshot) refreshing the tickets `$1` (uuid[]): their new facts from the raw rows replace
+ * the old ones, and each rollup gets new − old. Returns the ids whose SLA clocks lag behind the ticket. The
+ * caller holds a per-ticket lock, so two refreshes of a ticket never interleave.
+ */
+export const REFRESH_SQL = `WITH
+  new_facts AS (${factsFromRowsSql('t.id = ANY($1::uuid[])')}),
+  old_facts AS (SELECT ${FACT_NAMES} FROM analytics_ticket_facts WHERE ticket_id = ANY($1::uuid[])),
+  upserted AS (
+    INSERT INTO analytics_ticket_facts (${FACT_NAMES}) SELECT ${FACT_NAMES} FROM new_facts ORDER BY ticket_id
+    ON CONFLICT (ticket_id) DO UPDATE SET ${FACT_COLUMNS.slice(1).map(([n]) => `${n} = EXCLUDED.${n}`).join(', ')}),
+  removed AS (
+    DELETE FROM analytics_ticket_facts WHERE ticket_id = ANY($1::uuid[])
+      AND ticket_id NOT IN (SELECT ticket_id FROM new_facts)),
+  f AS (SELECT -1 AS sign, * FROM old_facts UNION ALL SELECT 1 AS sign, ${FACT_NAMES} FROM new_facts),
+  ${applyCtes().join(',\n  ')}
+  SELECT ticket_id FROM new_facts WHERE sla_behind`;
+
+/** Rebuild: every live ticket's facts from the raw rows (into the emptied facts table). */
+export const REBUILD_FACTS_SQL = `INSERT INTO analytics_ticket_facts (${FACT_NAMES})
+  SELECT ${FACT_NAMES} FROM (${factsFromRowsSql('true')}) n`;
+
+/** Rebuild: every rollup from the facts (into emptied tables). */
+export const REBUILD_ROLLUPS_SQL = `WITH f AS (SELECT 1 AS sign, ${FACT_NAMES} FROM analytics_ticket_facts),
+  ${applyCtes().join(',\n  ')}
+  SELECT 1`;
+
+export const ANALYTICS_TABLES = [
+  'analytics_ticket_facts',
+  ...DAY_ROLLUPS.flatMap((r) => [r.table, r.histogram]),
+  'analytics_backlog',
+];
+
+export { FACT_NAMES };
