@@ -80,6 +80,20 @@ describe('docker/compose.yml', () => {
     }
   });
 
+  it('turns the InfluxDB 2 export on with INFLUX_URL alone (token, organisation and bucket come with the profile)', async () => {
+    const config = await runCommand('docker-compose', ['-f', compose, '--profile', 'influxdb', 'config'], {
+      env: { INFLUX_URL: 'http://influxdb:8086' },
+    });
+    expect(config.code).toBe(0);
+    const { api, influxdb } = (await parseYaml(config.stdout)).services;
+    const env = parseEnv(api.environment);
+
+    expect(env).toMatchObject({ INFLUX_URL: 'http://influxdb:8086', INFLUX_BUCKET: 'tessera', INFLUX_ORG: 'tessera' });
+    expect(api.environment.INFLUX_TOKEN).toBe(influxdb.environment.DOCKER_INFLUXDB_INIT_ADMIN_TOKEN);
+    expect(api.environment.INFLUX_BUCKET).toBe(influxdb.environment.DOCKER_INFLUXDB_INIT_BUCKET);
+    expect(api.environment.INFLUX_ORG).toBe(influxdb.environment.DOCKER_INFLUXDB_INIT_ORG);
+  });
+
   it('starts Keycloak with --import-realm on docker/keycloak/realm.json, issuing tokens for the URL the API expects', () => {
     const { keycloak, api } = resolved.services;
 
