@@ -30,7 +30,9 @@ export async function createApp(
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT,
     clientErrorHandler,
-    trustProxy: true,
+    // X-Forwarded-For is believed only from the proxies TRUST_PROXY names (off by default): otherwise any client
+    // could pick its own address, and with it a fresh rate-limit bucket per request.
+    trustProxy: config.env.TRUST_PROXY,
     // Errors the router raises before Nest sees the request (a malformed URL, a path segment over 100
     // characters) are problems like every other 4xx.
     frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {

@@ -82,7 +82,7 @@ export class AppModule {
       // Order matters: authenticate first, then count the request against the caller's limit.
       providers: [
         { provide: APP_GUARD, useExisting: JwtAuthGuard },
-        { provide: APP_GUARD, useClass: RateLimitGuard },
+        { provide: APP_GUARD, useExisting: RateLimitGuard },
       ],
     };
   }

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { PriorityMatrix } from '../core/tickets/priority-matrix.js';
 import { LevelScale } from '../core/recognition/level-scale.js';
@@ -15,6 +16,31 @@ const url = (protocols: string[]) =>
       return false;
     }
   }, `must be a ${protocols.join(' or ')} URL`);
+
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** An IP address or CIDR block (`10.0.0.0/8`, `fd00::/8`), or one of proxy-addr's named ranges. */
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.includes(entry)) return true;
+  const [address, prefix, ...rest] = entry.split('/');
+  const version = isIP(address ?? '');
+  if (!version || rest.length) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
+}
+
+const trustProxy = z.string().transform((value, ctx): boolean | string[] => {
+  const v = value.trim().toLowerCase();
+  if (v === 'false' || v === '0') return false;
+  if (v === 'true' || v === '1') return true;
+  const entries = value.split(',').map((e) => e.trim()).filter(Boolean);
+  const bad = entries.filter((e) => !isProxyAddress(e));
+  if (!entries.length || bad.length) {
+    ctx.addIssue({ code: 'custom', message: `must be true, false or a list of proxy addresses/CIDRs (not: ${bad.join(', ') || value})` });
+    return z.NEVER;
+  }
+  return entries;
+});
 
 /**
  * A comma-separated list of exact browser origins, `scheme://host[:port]` as browsers send them in `Origin`
@@ -66,6 +92,15 @@ const schema = z.object({
   BOOTSTRAP_ADMIN_EMAIL: z.email().optional(),
   BOOTSTRAP_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
+  /**
+   * Whose X-Forwarded-For to believe for the client address (rate limits): unset/`false` nobody (the peer address
+   * counts), `true` any peer, or a comma-separated list of proxy addresses/CIDRs (`10.0.0.0/8,127.0.0.1`, or
+   * `loopback`, `linklocal`, `uniquelocal`).
+   */
+  TRUST_PROXY: trustProxy.default(false),
+  /** Failed password sign-ins per account within the window that lock its password sign-in for the rest of it. */
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(10),
+  LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
   /** Browser origins allowed to call the API (CORS); none by default, so browsers on other origins are refused. */
   CORS_ORIGINS: origins.default([]),
   /** Lets those origins send cookies and HTTP authentication (Access-Control-Allow-Credentials: true). */

@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { Queue } from 'bullmq';
+import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QUEUES, redisOptionsFromUrl } from '../../src/adapters/queue/queues.js';
+import { AppConfig } from '../../src/config/app-config.js';
 import { startTestApp, type Caller, type TestApp } from '../support/test-app.js';
 import { until } from '../support/until.js';
 import { expectProblem } from './support/problem.js';
@@ -19,8 +23,20 @@ describe('groups and automatic assignment (workers in the API process)', () => {
     requester = await t.user('requester');
   });
   afterAll(async () => {
+    await intake?.close();
     await t?.close();
   });
+
+  let intake: Queue | undefined;
+  /** Resolves once the intake job of the ticket's ticket.created event (job id = event id) has completed. */
+  const intakeDone = async (ticketId: string) => {
+    const config = t.app.get(AppConfig);
+    intake ??= new Queue(QUEUES.intake, { connection: redisOptionsFromUrl(config.redisUrl), prefix: config.env.QUEUE_PREFIX });
+    const [event] = await t.app
+      .get(DataSource)
+      .query(`SELECT id FROM outbox WHERE aggregate_id = $1 AND type = 'ticket.created'`, [ticketId]);
+    await until(() => intake!.getJobState(event.id), (state) => state === 'completed', 10_000);
+  };
 
   const newCategory = async () => {
     const res = await t.request('POST', '/api/v1/categories', { as: admin, body: { name: `Cat ${randomUUID()}` } });
@@ -87,7 +103,8 @@ describe('groups and automatic assignment (workers in the API process)', () => {
     const first = await openTicket(categoryId);
     expect((await assigned(first)).assigneeId).toBe(solo.id);
     const second = await openTicket(categoryId);
-    await new Promise((r) => setTimeout(r, 500));
+    // Its intake job (triage, SLA, routing and assignment) finished, and left it waiting.
+    await intakeDone(second);
     expect((await ticket(second)).assigneeId).toBeNull();
 
     const resolved = await t.request('PATCH', `/api/v1/tickets/${first}/status`, { as: solo, body: { status: 'resolved' } });

@@ -152,6 +152,29 @@ describe('enterprise mode', () => {
     });
   });
 
+  describe('what a requester can learn', () => {
+    it('an internal note leaves the version, updatedAt and ETag the requester sees as they were; a public reply moves them', async () => {
+      const agent = await t.user('agent');
+      const created = await t.request('POST', '/api/v1/tickets', { as: alice, body: { title: 'Watch me', description: 'x' } });
+      const id = created.body.id;
+      const before = await t.request('GET', `/api/v1/tickets/${id}`, { as: alice });
+      const note = await t.request('POST', `/api/v1/tickets/${id}/comments`, { as: agent, body: { body: 'hidden', internal: true } });
+      expect(note.status).toBe(201);
+      const after = await t.request('GET', `/api/v1/tickets/${id}`, { as: alice });
+      expect(after.body.version).toBe(before.body.version);
+      expect(after.body.updatedAt).toBe(before.body.updatedAt);
+      expect(after.headers.etag).toBe(before.headers.etag);
+      const listed = await t.request('GET', '/api/v1/tickets?limit=100', { as: alice });
+      expect(listed.body.items.find((i: { id: string }) => i.id === id)).toMatchObject({ version: before.body.version, updatedAt: before.body.updatedAt });
+
+      const reply = await t.request('POST', `/api/v1/tickets/${id}/comments`, { as: agent, body: { body: 'public', internal: false } });
+      expect(reply.status).toBe(201);
+      const replied = await t.request('GET', `/api/v1/tickets/${id}`, { as: alice });
+      expect(replied.body.version).toBe(before.body.version + 1);
+      expect(replied.headers.etag).not.toBe(before.headers.etag);
+    });
+  });
+
   describe("requests Node's HTTP parser refuses", () => {
     let port: number;
     beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createScratchDatabase } from '../support/database.js';
+import { createScratchDatabase, testRedisPrefix } from '../support/database.js';
 import { PrivateRedis } from '../support/private-redis-server.js';
 import { startTestApp, type Caller, type TestApp } from '../support/test-app.js';
 import { until } from '../support/until.js';
@@ -23,9 +23,12 @@ describe('rate limiting (RATE_LIMIT_PER_MINUTE=5)', () => {
   // Both instances share one database, as replicas do.
   let db: Awaited<ReturnType<typeof createScratchDatabase>>;
 
+  // Replicas of one installation: one database, one Redis prefix.
+  const env = { RATE_LIMIT_PER_MINUTE: '5', QUEUE_PREFIX: `${testRedisPrefix()}-rl-${randomUUID().slice(0, 8)}` };
+
   beforeAll(async () => {
     db = await createScratchDatabase();
-    t = await startTestApp({ RATE_LIMIT_PER_MINUTE: '5' }, { databaseUrl: db.url });
+    t = await startTestApp(env, { databaseUrl: db.url });
   });
   afterAll(async () => {
     await t?.close();
@@ -74,7 +77,7 @@ describe('rate limiting (RATE_LIMIT_PER_MINUTE=5)', () => {
   describe('the counter lives in Redis', () => {
     beforeAll(async () => {
       await t.close();
-      t = await startTestApp({ RATE_LIMIT_PER_MINUTE: '5' }, { databaseUrl: db.url });
+      t = await startTestApp(env, { databaseUrl: db.url });
     });
 
     it('continues the same user’s count on a second app instance sharing the Redis', async () => {

@@ -33,6 +33,8 @@ import { SystemClock } from '../../src/core/shared/clock.port.js';
 import { DomainError } from '../../src/core/shared/domain-error.js';
 import { createScratchDatabase, testDatabaseUrl } from '../support/database.js';
 import { startKeycloakStub, type KeycloakStub, type MintOptions } from '../support/keycloak-stub.js';
+import { InMemoryLoginAttempts } from '../support/fakes/identity-fakes.js';
+import { RateLimitGuard } from '../../src/adapters/http/rate-limit.guard.js';
 
 @Controller()
 class ProbeController {
@@ -94,6 +96,8 @@ async function startApp(settings: AuthSettings, extra: Provider[] = []): Promise
       { provide: ResolveLocalActor, useValue: new ResolveLocalActor(users) },
       ActorCache,
       JwtStrategy,
+      // Rate limits are not what this file tests (test/e2e/sign-in-limits.e2e-spec.ts does): every request passes.
+      { provide: RateLimitGuard, useValue: { canActivate: async () => true } },
       { provide: APP_GUARD, useClass: JwtAuthGuard },
       { provide: APP_FILTER, useClass: DomainErrorStatusFilter },
       ...extra,
@@ -285,7 +289,7 @@ describe('embedded mode (own signing key)', () => {
     issuer = new JoseTokenIssuer(keys, settings);
     const hasher = new Argon2PasswordHasher();
     await new RegisterLocalUser(users, hasher, clock).execute(account);
-    const logIn = new LogIn(users, hasher, issuer);
+    const logIn = new LogIn(users, hasher, issuer, new InMemoryLoginAttempts(clock));
     login = async () => (await logIn.execute(account)).accessToken;
     app = await startApp(settings, [{ provide: SigningKeys, useValue: keys }]);
   });

@@ -7,6 +7,7 @@ import { SlaClock } from '../../src/core/sla/sla-clock.js';
 import type { TicketSla } from '../../src/core/sla/ticket-sla.js';
 import { Ticket } from '../../src/core/tickets/ticket.js';
 import { createScratchDatabase } from '../support/database.js';
+import { until } from '../support/until.js';
 import { aUser } from '../support/factories/identity.factory.js';
 import { aTicketSnapshot } from '../support/factories/ticket.factory.js';
 import { aPolicy } from '../unit/sla/policies.js';
@@ -62,8 +63,18 @@ describe('SQL ticket SLA lock (PostgreSQL, pipelined connections)', () => {
     const second = uow.run(async (tx) => {
       secondRead = await tx.ticketSla.lock(ticket.id);
     });
-    // The second waits on the lock while the first holds it.
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The second waits on the lock while the first holds it: PostgreSQL shows a session of this database waiting
+    // on an advisory lock, and the second has read nothing.
+    const waiting = async () =>
+      Number(
+        (
+          await dataSource.query(
+            `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+             WHERE NOT l.granted AND l.locktype = 'advisory' AND a.datname = current_database()`,
+          )
+        )[0].n,
+      );
+    await until(waiting, (n) => n === 1);
     expect(secondRead).toBe('pending');
     release();
     await Promise.all([first, second]);

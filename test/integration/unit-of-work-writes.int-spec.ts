@@ -50,7 +50,7 @@ describe('TypeOrmUnitOfWork.onWritesCommitted', () => {
 
     await uow.run(async (tx) => {
       const locked = (await tx.tickets.lockById(ticket.id))!;
-      locked.recordComment(new Date());
+      locked.recordComment(new Date(), false);
       await tx.tickets.save(locked);
       await tx.categories.insert(aCategory());
     });
@@ -63,7 +63,7 @@ describe('TypeOrmUnitOfWork.onWritesCommitted', () => {
     await expect(
       uow.run(async (tx) => {
         const locked = (await tx.tickets.lockById(ticket.id))!;
-        locked.recordComment(new Date());
+        locked.recordComment(new Date(), false);
         await tx.tickets.save(locked);
         throw new Error('rolled back');
       }),

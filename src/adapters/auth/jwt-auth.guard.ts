@@ -2,18 +2,33 @@ import { Injectable, UnauthorizedException, type ExecutionContext } from '@nestj
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { Actor } from '../../core/identity/actor.js';
+import { RateLimitGuard } from '../http/rate-limit.guard.js';
 import { IS_PUBLIC } from './public.decorator.js';
 
-/** Global guard: every route needs a valid bearer token unless it is marked @Public(). */
+/**
+ * Global guard: every route needs a valid bearer token unless it is marked @Public(). A request it turns away
+ * with 401 still counts against the client address's rate limit (and carries the RateLimit-* headers), so
+ * guessing tokens is limited like everything else.
+ */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
-  constructor(private readonly reflector: Reflector) {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly rateLimit: RateLimitGuard,
+  ) {
     super();
   }
 
-  override canActivate(context: ExecutionContext) {
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
-    return isPublic || super.canActivate(context);
+    if (isPublic) return true;
+    try {
+      return (await super.canActivate(context)) as boolean;
+    } catch (error) {
+      // Over the limit: the 429 wins; otherwise the 401, with the headers the limiter set.
+      if (error instanceof UnauthorizedException) await this.rateLimit.canActivate(context);
+      throw error;
+    }
   }
 
   /** Bad or missing tokens are 401s; errors from resolving the actor (e.g. a deactivated account) pass through. */

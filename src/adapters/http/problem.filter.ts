@@ -14,6 +14,7 @@ const STATUS_OF_KIND: Record<ErrorKind, number> = {
   conflict: 409,
   precondition_failed: 412,
   rule_violation: 422,
+  rate_limited: 429,
 };
 
 const CODE_OF_STATUS: Record<number, string> = {
@@ -73,6 +74,9 @@ export class ProblemFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const body = toProblem(error);
     const reply = host.switchToHttp().getResponse<FastifyReply>();
+    if (error instanceof DomainError && typeof error.details.retryAfterSeconds === 'number') {
+      reply.header('Retry-After', String(error.details.retryAfterSeconds));
+    }
     if (body.status === 503) {
       this.logger.warn(`Database unavailable: ${error instanceof Error ? error.message : String(error)}`);
       reply.header('Retry-After', '1');

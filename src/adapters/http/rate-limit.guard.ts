@@ -1,5 +1,15 @@
-import { Injectable, type ExecutionContext } from '@nestjs/common';
-import { ThrottlerException, ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
+import { Inject, Injectable, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import {
+  getOptionsToken,
+  getStorageToken,
+  ThrottlerException,
+  ThrottlerGuard,
+  type ThrottlerLimitDetail,
+  type ThrottlerModuleOptions,
+  type ThrottlerStorage,
+} from '@nestjs/throttler';
+import { AppConfig } from '../../config/app-config.js';
 import type { Actor } from '../../core/identity/actor.js';
 
 /**
@@ -9,13 +19,25 @@ import type { Actor } from '../../core/identity/actor.js';
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {
   protected override headerPrefix = 'RateLimit';
+  /** Installations sharing one Redis (QUEUE_PREFIX) count apart. */
+  private readonly keyPrefix: string;
+
+  constructor(
+    @Inject(getOptionsToken()) options: ThrottlerModuleOptions,
+    @Inject(getStorageToken()) storage: ThrottlerStorage,
+    reflector: Reflector,
+    @Inject(AppConfig) config: AppConfig,
+  ) {
+    super(options, storage, reflector);
+    this.keyPrefix = config.env.QUEUE_PREFIX;
+  }
 
   protected override async getTracker(req: { user?: Actor; ip?: string }): Promise<string> {
     return req.user ? `user:${req.user.id}` : `ip:${req.ip ?? 'unknown'}`;
   }
 
   protected override generateKey(_context: ExecutionContext, tracker: string, name: string): string {
-    return `${name}:${tracker}`;
+    return `${this.keyPrefix}:rate:${name}:${tracker}`;
   }
 
   protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {

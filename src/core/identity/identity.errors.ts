@@ -24,6 +24,15 @@ export class EmailTakenError extends DomainError {
   }
 }
 
+export class LoginLockedError extends DomainError {
+  readonly kind = 'rate_limited' as const;
+  readonly code = 'LOGIN_LOCKED';
+  constructor(retryAfterSeconds: number) {
+    super(`Too many failed sign-ins for this account; password sign-in is locked for ${retryAfterSeconds} s`);
+    this.details.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
 export class InvalidCredentialsError extends DomainError {
   readonly kind = 'unauthenticated' as const;
   readonly code = 'INVALID_CREDENTIALS';

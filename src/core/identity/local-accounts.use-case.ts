@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Clock } from '../shared/clock.port.js';
 import { checkText } from '../shared/text.js';
-import { AccountDeactivatedError, EmailTakenError, InvalidCredentialsError } from './identity.errors.js';
+import { AccountDeactivatedError, EmailTakenError, InvalidCredentialsError, LoginLockedError } from './identity.errors.js';
+import { LoginAttempts } from './login-attempts.port.js';
 import { PasswordHasher } from './password-hasher.port.js';
 import type { Role } from './role.js';
 import { TokenIssuer, type IssuedToken } from './token-issuer.port.js';
@@ -46,20 +47,48 @@ export class RegisterLocalUser {
   }
 }
 
+/**
+ * Password sign-in. A failure costs the same whether or not the email has an account (the password is checked
+ * against a dummy hash then), and fails the same way; too many failures lock the account's password sign-in.
+ */
 export class LogIn {
+  private dummyHash: Promise<string> | null = null;
+
   constructor(
     private readonly users: UserRepository,
     private readonly hasher: PasswordHasher,
     private readonly tokens: TokenIssuer,
+    private readonly attempts: LoginAttempts,
   ) {}
 
   async execute(input: { email: string; password: string }): Promise<IssuedToken> {
-    const user = await this.users.findByEmail(normaliseEmail(input.email));
+    const email = normaliseEmail(input.email);
+    const locked = await this.attempts.lockedFor(email);
+    if (locked > 0) throw new LoginLockedError(locked);
+    const user = await this.users.findByEmail(email);
     const hash = user ? await this.users.passwordHashOf(user.id) : null;
-    // Unknown emails and SSO-only users (no local hash) fail with the same error as a wrong password.
-    if (!user || !hash || !(await this.hasher.verify(hash, input.password))) throw new InvalidCredentialsError();
+    // Unknown emails and SSO-only users (no local hash) do the same work and fail like a wrong password.
+    const matches = hash
+      ? await this.hasher.verify(hash, input.password)
+      : (await this.hasher.verify(await this.dummy(), input.password)) && false;
+    if (!user || !matches) {
+      await this.attempts.recordFailure(email);
+      throw new InvalidCredentialsError();
+    }
+    await this.attempts.clear(email);
     if (!user.active) throw new AccountDeactivatedError();
     return this.tokens.issue(user);
+  }
+
+  /** Makes the dummy hash now, so the first unknown email does not pay for it (called at start). */
+  async prepare(): Promise<void> {
+    await this.dummy();
+  }
+
+  /** A hash of a random password made by the same hasher (same cost), once per process. */
+  private dummy(): Promise<string> {
+    this.dummyHash ??= this.hasher.hash(randomUUID());
+    return this.dummyHash;
   }
 }
 

@@ -1,6 +1,7 @@
 import { Clock } from '../shared/clock.port.js';
 import { ForbiddenError } from '../shared/domain-error.js';
 import type { Page } from '../shared/paging.js';
+import { AccessChanges } from './access-changes.port.js';
 import { isAdmin, isStaff, type Actor } from './actor.js';
 import {
   CannotChangeOwnAccessError,
@@ -32,6 +33,7 @@ export class UpdateUser {
   constructor(
     private readonly users: UserRepository,
     private readonly clock: Clock,
+    private readonly accessChanges: AccessChanges,
   ) {}
 
   async execute(actor: Actor, input: { id: string; role?: Role; active?: boolean }): Promise<User> {
@@ -48,6 +50,8 @@ export class UpdateUser {
     if (role === user.role && active === user.active) return user;
     const updated: User = { ...user, role, active, updatedAt: this.clock.now() };
     await this.users.update(updated);
+    // Streams opened with the old rights close on every instance (a deactivated agent hears nothing more).
+    await this.accessChanges.announce(updated.id);
     return updated;
   }
 }

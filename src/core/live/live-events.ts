@@ -34,15 +34,32 @@ export function viewOf(actor: Actor, event: LiveEvent): LiveEvent {
 export abstract class LiveEventBus {
   /** Calls `listener` for every event from now on; returns the unsubscribe function. */
   abstract subscribe(listener: (event: LiveEvent) => void): () => void;
+  /** Calls `listener` with the id of every user whose role or active flag changed (AccessChanges); returns the unsubscribe. */
+  abstract onAccessChanged(listener: (userId: string) => void): () => void;
 }
 
-/** A caller's live stream: every event they may see, as it happens. */
+/**
+ * A caller's live stream: every event they may see, as it happens. It was opened with the caller's rights of that
+ * moment, so it ends (`onRevoked`) as soon as their role or active flag changes; a reconnect gets the new rights.
+ */
 export class StreamEvents {
   constructor(private readonly bus: LiveEventBus) {}
 
-  open(actor: Actor, onEvent: (event: LiveEvent) => void): () => void {
-    return this.bus.subscribe((event) => {
-      if (canReceive(actor, event)) onEvent(viewOf(actor, event));
+  open(actor: Actor, onEvent: (event: LiveEvent) => void, onRevoked: () => void): () => void {
+    let open = true;
+    const stopEvents = this.bus.subscribe((event) => {
+      if (open && canReceive(actor, event)) onEvent(viewOf(actor, event));
     });
+    const stopAccess = this.bus.onAccessChanged((userId) => {
+      if (!open || userId !== actor.id) return;
+      close();
+      onRevoked();
+    });
+    const close = () => {
+      open = false;
+      stopEvents();
+      stopAccess();
+    };
+    return close;
   }
 }

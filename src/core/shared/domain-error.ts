@@ -6,7 +6,9 @@ export type ErrorKind =
   | 'conflict'
   | 'rule_violation'
   | 'precondition_failed'
-  | 'invalid_input';
+  | 'invalid_input'
+  /** Too many attempts: try again after `details.retryAfterSeconds`. */
+  | 'rate_limited';
 
 export interface FieldError {
   field: string;

@@ -21,10 +21,11 @@ export class AddComment {
     return this.uow.run(async (tx) => {
       const ticket = await loadForChange(tx, actor, input.ticketId);
       const now = this.clock.now();
-      ticket.recordComment(now);
+      ticket.recordComment(now, input.internal);
       const comment: Comment = { id: randomUUID(), ticketId: ticket.id, authorId: actor.id, body, internal: input.internal, createdAt: now };
       await tx.comments.insert(comment);
-      await tx.tickets.save(ticket);
+      // An internal note leaves the ticket row as it was (version, updatedAt): nothing to save.
+      if (!input.internal) await tx.tickets.save(ticket);
       await recordTicketChange(
         tx,
         actor,

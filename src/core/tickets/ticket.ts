@@ -244,10 +244,13 @@ export class Ticket {
     return { type: 'field_changed', field: 'groupId', from, to: groupId };
   }
 
-  /** A comment changes the conversation: the ticket's `updatedAt` and version move with it. */
-  recordComment(now: Date): void {
+  /**
+   * A public reply changes the conversation: the ticket's `updatedAt` and version move with it. An internal note
+   * leaves both alone: the requester sees them, and must not learn that a hidden note was written.
+   */
+  recordComment(now: Date, internal: boolean): void {
     this.assertOpenForChange();
-    this.state = this.touched({ ...this.state }, now);
+    if (!internal) this.state = this.touched({ ...this.state }, now);
   }
 
   softDelete(now: Date): TicketChange | null {

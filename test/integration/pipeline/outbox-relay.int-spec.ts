@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { OutboxRelay } from '../../../src/adapters/queue/outbox-relay.js';
 import { createScratchDatabase } from '../../support/database.js';
 import { PrivateRedis } from '../../support/private-redis-server.js';
 import { startTestApp, type Caller, type TestApp } from '../../support/test-app.js';
@@ -41,6 +42,8 @@ describe('outbox relay across a Redis outage (private redis-server, stopped and 
     });
     expect(group.status).toBe(201);
 
+    // Every batch the app's relay attempts: a failed one after the commits is the sign it ran while Redis was down.
+    const relayBatch = vi.spyOn(OutboxRelay.prototype, 'relayBatch');
     await redis.stop();
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
@@ -51,7 +54,13 @@ describe('outbox relay across a Redis outage (private redis-server, stopped and 
       expect(res.status).toBe(201);
       ids.push(res.body.id);
     }
-    await new Promise((r) => setTimeout(r, 500));
+    // The relay tried after the last commit, and failed: the events must still be pending, none half-sent.
+    const attemptsBefore = relayBatch.mock.calls.length;
+    await until(
+      async () => relayBatch.mock.settledResults.slice(attemptsBefore).filter((r) => r.type === 'rejected').length,
+      (n) => n >= 2,
+      15_000,
+    );
     const count = async (query: string, params: unknown[] = []) => ((await sql.query(query, params)) as { n: number }[])[0]!.n;
     const pending: { id: string }[] = await sql.query(`SELECT id FROM outbox WHERE type = 'ticket.created' AND sent_at IS NULL`);
     expect(pending).toHaveLength(5);

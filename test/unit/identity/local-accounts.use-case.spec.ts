@@ -1,14 +1,15 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   AccountDeactivatedError,
   EmailTakenError,
   InvalidCredentialsError,
+  LoginLockedError,
 } from '../../../src/core/identity/identity.errors.js';
 import { BootstrapAdmin, LogIn, RegisterLocalUser } from '../../../src/core/identity/local-accounts.use-case.js';
 import type { User } from '../../../src/core/identity/user.js';
 import { aUser, anSsoUser } from '../../support/factories/identity.factory.js';
 import { FixedClock } from '../../support/fakes/fixed-clock.js';
-import { FakePasswordHasher, FakeTokenIssuer } from '../../support/fakes/identity-fakes.js';
+import { FakePasswordHasher, FakeTokenIssuer, InMemoryLoginAttempts } from '../../support/fakes/identity-fakes.js';
 import { InMemoryDatabase } from '../../support/fakes/in-memory-database.js';
 import { InMemoryUserRepository } from '../../support/fakes/in-memory-repositories.js';
 import { failureOf } from '../failure-of.js';
@@ -18,9 +19,10 @@ function setup() {
   const clock = new FixedClock('2025-08-01T07:00:00.000Z');
   const hasher = new FakePasswordHasher();
   const register = new RegisterLocalUser(db.autocommit.users, hasher, clock);
-  const logIn = new LogIn(db.autocommit.users, hasher, new FakeTokenIssuer());
+  const attempts = new InMemoryLoginAttempts(clock, 3, 900);
+  const logIn = new LogIn(db.autocommit.users, hasher, new FakeTokenIssuer(), attempts);
   const bootstrap = new BootstrapAdmin(db.autocommit.users, register);
-  return { db, clock, register, logIn, bootstrap };
+  return { db, clock, hasher, attempts, register, logIn, bootstrap };
 }
 
 const tokenOf = (user: Pick<User, 'id' | 'role'>) => ({
@@ -82,6 +84,69 @@ describe('LogIn', () => {
   ])('refuses %s with InvalidCredentialsError', async (_, credentials) => {
     const { logIn } = await withAnn();
     expect(await failureOf(() => logIn.execute(credentials))).toBeInstanceOf(InvalidCredentialsError);
+  });
+
+  it('checks the password of an unknown email against a dummy hash of the same hasher (the same cost as a wrong password)', async () => {
+    const { logIn, hasher } = await withAnn();
+    const hash = vi.spyOn(hasher, 'hash');
+    const verify = vi.spyOn(hasher, 'verify');
+    expect(await failureOf(() => logIn.execute({ email: 'nobody@example.test', password: 'guess-1' }))).toBeInstanceOf(
+      InvalidCredentialsError,
+    );
+    expect(await failureOf(() => logIn.execute({ email: 'nobody-else@example.test', password: 'guess-2' }))).toBeInstanceOf(
+      InvalidCredentialsError,
+    );
+    // One dummy hash per process, verified on every unknown email.
+    expect(hash).toHaveBeenCalledTimes(1);
+    const dummy = await hash.mock.results[0]!.value;
+    expect(verify.mock.calls).toEqual([
+      [dummy, 'guess-1'],
+      [dummy, 'guess-2'],
+    ]);
+    // A wrong password of a real account verifies against its own hash: the same one call.
+    verify.mockClear();
+    await failureOf(() => logIn.execute({ email: 'ann@example.test', password: 'guess-3' }));
+    expect(verify.mock.calls).toEqual([['hashed:s3cret', 'guess-3']]);
+  });
+
+  it('prepare() makes the dummy hash ahead of the first unknown email', async () => {
+    const { logIn, hasher } = setup();
+    const hash = vi.spyOn(hasher, 'hash');
+    await logIn.prepare();
+    expect(hash).toHaveBeenCalledTimes(1);
+    await failureOf(() => logIn.execute({ email: 'nobody@example.test', password: 'x' }));
+    expect(hash).toHaveBeenCalledTimes(1);
+  });
+
+  it('locks the account’s password sign-in after the allowed failures, even for the right password, until the window ends', async () => {
+    const { logIn, clock, ann, attempts } = await withAnn();
+    for (let i = 0; i < 3; i++) {
+      expect(await failureOf(() => logIn.execute({ email: 'ann@example.test', password: `guess-${i}` }))).toBeInstanceOf(
+        InvalidCredentialsError,
+      );
+    }
+    const locked = await failureOf(() => logIn.execute({ email: 'ANN@example.test', password: 's3cret' }));
+    expect(locked).toBeInstanceOf(LoginLockedError);
+    expect((locked as LoginLockedError).details).toEqual({ retryAfterSeconds: 900 });
+    clock.advance({ minutes: 10 });
+    expect(((await failureOf(() => logIn.execute({ email: 'ann@example.test', password: 's3cret' }))) as LoginLockedError).details).toEqual({
+      retryAfterSeconds: 300,
+    });
+    clock.advance({ minutes: 5 });
+    expect(await logIn.execute({ email: 'ann@example.test', password: 's3cret' })).toEqual(tokenOf(ann));
+    expect(attempts.failuresOf('ann@example.test')).toBe(0);
+  });
+
+  it('locks unknown emails the same way, and a success starts the count again', async () => {
+    const { logIn, ann, attempts } = await withAnn();
+    for (let i = 0; i < 3; i++) await failureOf(() => logIn.execute({ email: 'ghost@example.test', password: 'x' }));
+    expect(await failureOf(() => logIn.execute({ email: 'ghost@example.test', password: 'x' }))).toBeInstanceOf(LoginLockedError);
+    await failureOf(() => logIn.execute({ email: 'ann@example.test', password: 'wrong' }));
+    await failureOf(() => logIn.execute({ email: 'ann@example.test', password: 'wrong' }));
+    expect(await logIn.execute({ email: 'ann@example.test', password: 's3cret' })).toEqual(tokenOf(ann));
+    expect(attempts.failuresOf('ann@example.test')).toBe(0);
+    await failureOf(() => logIn.execute({ email: 'ann@example.test', password: 'wrong' }));
+    expect(attempts.failuresOf('ann@example.test')).toBe(1);
   });
 
   it('refuses a single-sign-on user, who has no local password, with InvalidCredentialsError', async () => {

@@ -4,6 +4,7 @@ import {
   RoleManagedByIdentityProviderError,
   UserNotFoundError,
 } from '../../../src/core/identity/identity.errors.js';
+import { AccessChanges } from '../../../src/core/identity/access-changes.port.js';
 import { UpdateUser, UserDirectory } from '../../../src/core/identity/manage-users.use-case.js';
 import type { Role } from '../../../src/core/identity/role.js';
 import { ForbiddenError } from '../../../src/core/shared/domain-error.js';
@@ -17,6 +18,7 @@ const MISSING = '4b3a2918-0706-4f5e-8d4c-3b2a19080706';
 function setup() {
   const db = new InMemoryDatabase();
   const clock = new FixedClock('2025-09-01T10:00:00.000Z');
+  const announced: string[] = [];
   const admin = db.addActor('admin');
   const agent = db.addActor('agent');
   const ann = db.addActor('requester');
@@ -30,7 +32,12 @@ function setup() {
     ann,
     carl,
     sso,
-    updateUser: new UpdateUser(db.autocommit.users, clock),
+    announced,
+    updateUser: new UpdateUser(db.autocommit.users, clock, new (class extends AccessChanges {
+      async announce(userId: string) {
+        announced.push(userId);
+      }
+    })()),
     directory: new UserDirectory(db.autocommit.users),
   };
 }
@@ -50,12 +57,22 @@ describe('UpdateUser', () => {
     expect(updated).toMatchObject({ role: 'agent', active: false, updatedAt: clock.now() });
   });
 
+  it.each([
+    ['deactivating', { active: false }],
+    ['demoting', { role: 'requester' as const }],
+  ])('announces the access change of %s a user, so their open streams end everywhere', async (_name, change) => {
+    const { updateUser, admin, agent, announced } = setup();
+    await updateUser.execute(admin, { id: agent.id, ...change });
+    expect(announced).toEqual([agent.id]);
+  });
+
   it('writes nothing for an update that changes nothing (updatedAt stays)', async () => {
-    const { db, clock, updateUser, admin, carl } = setup();
+    const { db, clock, updateUser, admin, carl, announced } = setup();
     const before = db.user(carl.id)!;
     clock.advance({ days: 1 });
     expect(await updateUser.execute(admin, { id: carl.id, role: 'requester', active: true })).toEqual(before);
     expect(db.user(carl.id)).toEqual(before);
+    expect(announced).toEqual([]);
   });
 
   it('keeps what the input leaves out', async () => {

@@ -49,22 +49,55 @@ describe('viewOf', () => {
   });
 });
 
+/** An in-memory bus: what a test publishes reaches every listener. */
+function memoryBus() {
+  const listeners = new Set<(e: LiveEvent) => void>();
+  const accessListeners = new Set<(userId: string) => void>();
+  const bus = new (class extends LiveEventBus {
+    subscribe(listener: (e: LiveEvent) => void) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    }
+    onAccessChanged(listener: (userId: string) => void) {
+      accessListeners.add(listener);
+      return () => accessListeners.delete(listener);
+    }
+  })();
+  const publish = (e: LiveEvent) => [...listeners].forEach((l) => l(e));
+  const accessChanged = (userId: string) => [...accessListeners].forEach((l) => l(userId));
+  return { bus, listeners, accessListeners, publish, accessChanged };
+}
+
 describe('StreamEvents', () => {
   it('passes a caller only the events they may receive, until closed', () => {
-    const listeners = new Set<(e: LiveEvent) => void>();
-    const bus = new (class extends LiveEventBus {
-      subscribe(listener: (e: LiveEvent) => void) {
-        listeners.add(listener);
-        return () => listeners.delete(listener);
-      }
-    })();
+    const { bus, listeners, accessListeners, publish } = memoryBus();
     const got: string[] = [];
-    const close = new StreamEvents(bus).open(alice, (e) => got.push(e.type));
-    for (const l of listeners) l(event('ticket.created'));
-    for (const l of listeners) l(event('comment.created', { comment: { internal: true } }));
+    const revoked: string[] = [];
+    const close = new StreamEvents(bus).open(alice, (e) => got.push(e.type), () => revoked.push('alice'));
+    publish(event('ticket.created'));
+    publish(event('comment.created', { comment: { internal: true } }));
     close();
-    for (const l of listeners) l(event('ticket.updated'));
+    publish(event('ticket.updated'));
     expect(got).toEqual(['ticket.created']);
     expect(listeners.size).toBe(0);
+    expect(accessListeners.size).toBe(0);
+    expect(revoked).toEqual([]);
+  });
+
+  it("ends a caller's stream when their access changes, and only theirs", () => {
+    const { bus, listeners, accessListeners, publish, accessChanged } = memoryBus();
+    const stream = new StreamEvents(bus);
+    const got: string[] = [];
+    const ended: string[] = [];
+    stream.open(agent, (e) => got.push(`agent:${e.type}`), () => ended.push('agent'));
+    stream.open(alice, (e) => got.push(`alice:${e.type}`), () => ended.push('alice'));
+    publish(event('ticket.created'));
+    accessChanged(agent.id);
+    accessChanged(agent.id);
+    publish(event('ticket.updated'));
+    expect(ended).toEqual(['agent']);
+    expect(got).toEqual(['agent:ticket.created', 'alice:ticket.created', 'alice:ticket.updated']);
+    expect(listeners.size).toBe(1);
+    expect(accessListeners.size).toBe(1);
   });
 });

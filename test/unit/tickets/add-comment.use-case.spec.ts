@@ -33,12 +33,15 @@ describe('AddComment', () => {
     ]);
   });
 
-  it('marks the activity entry of an internal note as internal', async () => {
-    const { db, addComment, alice, agent, ticketOf } = setup();
+  it('marks the activity entry of an internal note as internal, and leaves the ticket’s version and updatedAt alone', async () => {
+    const { db, clock, addComment, alice, agent, ticketOf } = setup();
     const { id } = ticketOf(alice);
+    const before = db.ticket(id);
+    clock.advance({ minutes: 10 });
     const note = await addComment.execute(agent, { ticketId: id, body: 'Probably the switch on floor 3', internal: true });
     expect(db.comments(id)).toEqual([expect.objectContaining({ id: note.id, internal: true })]);
     expect(db.activity(id)).toEqual([expect.objectContaining({ type: 'commented', to: note.id, internal: true })]);
+    expect(db.ticket(id)).toEqual(before);
   });
 
   it('refuses an internal note from a requester (INTERNAL_NOTE_FORBIDDEN), writing nothing', async () => {

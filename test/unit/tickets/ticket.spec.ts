@@ -371,7 +371,8 @@ describe('a closed ticket', () => {
     ['assign', (t) => t.assignTo(admin, anActor('agent').id, t1)],
     ['assign to the current assignee', (t) => t.assignTo(admin, agent.id, t1)],
     ['unassign', (t) => t.assignTo(admin, null, t1)],
-    ['comment', (t) => t.recordComment(t1)],
+    ['comment', (t) => t.recordComment(t1, false)],
+    ['internal note', (t) => t.recordComment(t1, true)],
   ])('rejects %s with TicketClosedError and stays unchanged', (_, act) => {
     const ticket = closed();
     const before = ticket.snapshot();
@@ -381,10 +382,17 @@ describe('a closed ticket', () => {
 });
 
 describe('Ticket.recordComment', () => {
-  it('moves updatedAt and the version', () => {
+  it('moves updatedAt and the version for a public reply', () => {
     const ticket = aTicket({ version: 2 });
-    ticket.recordComment(t2);
+    ticket.recordComment(t2, false);
     expect(ticket.snapshot()).toMatchObject({ version: 3, updatedAt: t2 });
+  });
+
+  it('leaves both alone for an internal note, which the requester must not be able to detect', () => {
+    const ticket = aTicket({ version: 2 });
+    const before = ticket.snapshot();
+    ticket.recordComment(t2, true);
+    expect(ticket.snapshot()).toEqual(before);
   });
 });
 

@@ -24,7 +24,12 @@ export class EventsController {
   @ApiAuthenticated()
   events(@CurrentActor() actor: Actor, @SseSignal() signal: AbortSignal): Observable<MessageEvent> {
     return new Observable<MessageEvent>((subscriber) => {
-      const close = this.stream.open(actor, (event) => subscriber.next({ id: event.id, type: event.type, data: event }));
+      const close = this.stream.open(
+        actor,
+        (event) => subscriber.next({ id: event.id, type: event.type, data: event }),
+        // The caller's role or active flag changed: end the stream (a reconnect is authorised afresh).
+        () => subscriber.complete(),
+      );
       const heartbeat = setInterval(() => subscriber.next({ type: 'ping', data: {} }), HEARTBEAT_MS);
       const stop = () => {
         clearInterval(heartbeat);
