@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import http, { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import net, { type AddressInfo } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AddressPolicy, type HostResolver } from '../../../src/adapters/webhooks/address-policy.js';
 import { HttpWebhookSender } from '../../../src/adapters/webhooks/http-webhook-sender.js';
 import { WEBHOOK_HEADERS, verifySignature, webhookHeaders } from '../../../src/core/webhooks/webhook-signature.js';
@@ -139,27 +139,52 @@ describe('HttpWebhookSender against a real receiver', () => {
     expect(receiver.requests.map((r) => r.url)).toEqual(['/original']);
   });
 
-  it('gives up with "timeout" when the receiver never answers', async () => {
-    receiver.answer = () => undefined;
+  describe('on a fake clock (real sockets, timers advanced by the test)', () => {
+    afterEach(() => vi.useRealTimers());
 
-    const result = await sender({ timeoutMs: 300 }).send({ url: receiver.url(), body, headers: {} });
+    /** Sends with a 300 ms deadline once `arrived` resolves; nothing settles at 299 ms, the timeout does at 300. */
+    async function timesOutAtTheDeadline(arrived: Promise<unknown>) {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+      let settled = false;
+      const sending = sender({ timeoutMs: 300 })
+        .send({ url: receiver.url(), body, headers: {} })
+        .finally(() => (settled = true));
+      await arrived;
+      await vi.advanceTimersByTimeAsync(299);
+      expect(settled).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      const result = await sending;
+      expect(result.durationMs).toBe(300);
+      return result;
+    }
 
-    expect(result).toMatchObject({ ok: false, status: null, responseBody: null, error: 'timeout' });
-    expect(result.durationMs).toBeGreaterThanOrEqual(290);
-    expect(result.durationMs).toBeLessThan(1500);
-    expect(receiver.requests).toHaveLength(1);
-  });
+    it('gives up with "timeout" when the receiver never answers, and closes the connection', async () => {
+      let arrived!: () => void;
+      let closed!: () => void;
+      const closedByClient = new Promise<void>((resolve) => (closed = resolve));
+      receiver.answer = (_req, res) => {
+        res.on('close', closed);
+        arrived();
+      };
 
-  it('gives up with "timeout" when the response body trickles in too slowly', async () => {
-    receiver.answer = (_req, res) => {
-      res.writeHead(200, { 'content-length': '1000' });
-      res.write('partial');
-    };
+      const result = await timesOutAtTheDeadline(new Promise<void>((resolve) => (arrived = resolve)));
 
-    const result = await sender({ timeoutMs: 300 }).send({ url: receiver.url(), body, headers: {} });
+      expect(result).toMatchObject({ ok: false, status: null, responseBody: null, error: 'timeout' });
+      await closedByClient;
+      expect(receiver.requests).toHaveLength(1);
+    });
 
-    expect(result).toMatchObject({ ok: false, status: null, error: 'timeout' });
-    expect(result.durationMs).toBeLessThan(1500);
+    it('gives up with "timeout" when the response body trickles in too slowly', async () => {
+      let arrived!: () => void;
+      receiver.answer = (_req, res) => {
+        res.writeHead(200, { 'content-length': '1000' });
+        res.write('partial', () => arrived());
+      };
+
+      const result = await timesOutAtTheDeadline(new Promise<void>((resolve) => (arrived = resolve)));
+
+      expect(result).toMatchObject({ ok: false, status: null, error: 'timeout' });
+    });
   });
 
   it('keeps only maxResponseBytes of a large response', async () => {

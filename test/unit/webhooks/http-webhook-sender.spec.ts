@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AddressPolicy, type HostResolver } from '../../../src/adapters/webhooks/address-policy.js';
 import { HttpWebhookSender } from '../../../src/adapters/webhooks/http-webhook-sender.js';
 
@@ -34,14 +34,23 @@ describe('HttpWebhookSender before connecting', () => {
     expect((await sender.send(request('https://nowhere.example/hook'))).error).toBe('host not found');
   });
 
-  it('counts a DNS lookup that never answers against the timeout', async () => {
-    const hanging: HostResolver = () => new Promise(() => undefined);
-    const sender = new HttpWebhookSender(new AddressPolicy(false, hanging), { timeoutMs: 50 });
+  describe('on a fake clock', () => {
+    afterEach(() => vi.useRealTimers());
 
-    const result = await sender.send(request('https://slow-dns.example/hook'));
+    it('counts a DNS lookup that never answers against the timeout: nothing settles before the deadline, the timeout does at it', async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+      const hanging: HostResolver = () => new Promise(() => undefined);
+      const sender = new HttpWebhookSender(new AddressPolicy(false, hanging), { timeoutMs: 50 });
+      let settled = false;
+      const sending = sender.send(request('https://slow-dns.example/hook')).finally(() => (settled = true));
 
-    expect(result).toMatchObject({ ok: false, status: null, error: 'timeout' });
-    expect(result.durationMs).toBeGreaterThanOrEqual(45);
-    expect(result.durationMs).toBeLessThan(1000);
+      await vi.advanceTimersByTimeAsync(49);
+      expect(settled).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      const result = await sending;
+
+      expect(result).toMatchObject({ ok: false, status: null, error: 'timeout' });
+      expect(result.durationMs).toBe(50);
+    });
   });
 });
