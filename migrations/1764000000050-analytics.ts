@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-const MEASURES = `
+export const MEASURES = `
   created bigint NOT NULL DEFAULT 0,
   open bigint NOT NULL DEFAULT 0,
   reopened bigint NOT NULL DEFAULT 0,

@@ -12,6 +12,7 @@ import { AgentPoints1764000000031 } from './1764000000031-agent-points.js';
 import { AgentPointsDaily1764000000032 } from './1764000000032-agent-points-daily.js';
 import { MetricsIndexes1764000000040 } from './1764000000040-metrics-indexes.js';
 import { Analytics1764000000050 } from './1764000000050-analytics.js';
+import { AnalyticsBlocks1764000000060 } from './1764000000060-analytics-blocks.js';
 
 /** Every migration, in order; the app and the test harness load this list explicitly. */
 export const migrations = [
@@ -29,4 +30,5 @@ export const migrations = [
   AgentPointsDaily1764000000032,
   MetricsIndexes1764000000040,
   Analytics1764000000050,
+  AnalyticsBlocks1764000000060,
 ];

@@ -87,6 +87,8 @@ export const MEASURE_COLUMNS = MEASURES.map((m) => m.column);
 /** Histogram metrics: 1 first response, 2 resolution. */
 export const METRIC = { firstResponse: 1, resolution: 2 } as const;
 
+const UTC_DAY = `(c.at AT TIME ZONE 'UTC')::date`;
+
 const binOf = (column: string) => histogramBinSql(`(${column}::float8 / 60000000.0)`);
 
 const KEY_COLUMNS = 'f.group_key, f.category_key, f.priority, f.agent_key, f.status';
@@ -110,49 +112,89 @@ export const HISTOGRAM_SQL = `
   SELECT f.resolved_at, ${KEY_COLUMNS}, ${METRIC.resolution}::smallint, ${binOf('f.res_micros')}, f.sign::bigint
   FROM f WHERE f.resolved_at IS NOT NULL`;
 
-/** A day rollup and its histogram, keyed by UTC day and these fact columns. */
-export interface DayRollup {
+/** The key standing for "any" in a rollup row summed over that key (no filter on it). */
+export const ALL_KEY = 'ffffffff-ffff-ffff-ffff-ffffffffffff';
+export const ALL_PRIORITY = '*';
+
+/**
+ * Lengths in days of the blocks the rollups are kept for, each aligned on 1970-01-01: a range of whole UTC days
+ * reads a handful of blocks (a 30-day range 7 on average and 12 at most, a year at most 20) instead of one row per day.
+ */
+export const BLOCK_SPANS = [1, 4, 16, 64] as const;
+
+/**
+ * A rollup and its histogram, keyed by block (span, first day) and these fact columns. Each row is also summed
+ * over every subset of the `cube` keys (standing as ALL_KEY / ALL_PRIORITY), so a query filtering on any of them,
+ * or on none, reads exactly one row (one row per bin) per block.
+ */
+export interface BlockRollup {
   table: string;
   histogram: string;
+  /** Key columns, in primary-key order after (span, day). */
   keys: readonly string[];
+  cube: readonly string[];
 }
 
-export const DASHBOARD_ROLLUP: DayRollup = {
-  table: 'analytics_daily',
-  histogram: 'analytics_daily_hist',
+export const DASHBOARD_ROLLUP: BlockRollup = {
+  table: 'analytics_blocks',
+  histogram: 'analytics_blocks_hist',
   keys: ['group_key', 'category_key', 'priority'],
+  cube: ['group_key', 'category_key', 'priority'],
 };
-export const AGENT_ROLLUP: DayRollup = {
-  table: 'analytics_agent_daily',
-  histogram: 'analytics_agent_daily_hist',
-  keys: ['agent_key', 'group_key'],
+export const AGENT_ROLLUP: BlockRollup = {
+  table: 'analytics_agent_blocks',
+  histogram: 'analytics_agent_blocks_hist',
+  keys: ['group_key', 'agent_key'],
+  cube: ['group_key'],
 };
-export const DAY_ROLLUPS = [DASHBOARD_ROLLUP, AGENT_ROLLUP] as const;
+export const BLOCK_ROLLUPS = [DASHBOARD_ROLLUP, AGENT_ROLLUP] as const;
 
-const UTC_DAY = `(c.at AT TIME ZONE 'UTC')::date`;
+/** The first day of the `span`-day block holding `day` (both SQL dates; floor division, so any date works). */
+export const blockStartSql = (day: string, span: string) => `(${day} - (((${day} - DATE '1970-01-01') % ${span} + ${span}) % ${span}))`;
+
+/** The value a key column holds in a row summed over it. */
+const allValue = (key: string) => (key === 'priority' ? `'${ALL_PRIORITY}'` : `'${ALL_KEY}'::uuid`);
 
 /**
  * Data-modifying CTEs adding the contributions of the facts in CTE `f` (facts columns plus `sign`) to each
- * rollup, in key order; rows whose sums do not change are not written (a replay writes nothing).
+ * rollup, in key order; rows whose sums do not change are not written (a replay writes nothing). Contributions
+ * are first summed per UTC day, then spread over the blocks holding that day and over the key cube.
  */
 function applyCtes(): string[] {
   const ctes: string[] = [];
-  DAY_ROLLUPS.forEach((r, i) => {
+  const spans = `unnest('{${BLOCK_SPANS.join(',')}}'::smallint[]) AS s(span)`;
+  BLOCK_ROLLUPS.forEach((r, i) => {
     const keys = r.keys.join(', ');
+    const plain = r.keys.filter((k) => !r.cube.includes(k)).map((k) => `b.${k}`);
+    const groupKeys = [...plain, `CUBE(${r.cube.map((k) => `b.${k}`).join(', ')})`].join(', ');
+    const keyValues = r.keys.map((k) => (r.cube.includes(k) ? `coalesce(b.${k}, ${allValue(k)})` : `b.${k}`)).join(', ');
+    const order = Array.from({ length: r.keys.length + 2 }, (_, n) => n + 1).join(', ');
     const cKeys = r.keys.map((k) => `c.${k}`).join(', ');
+    const blocks = (daily: string, columns: string) =>
+      `(SELECT s.span, ${blockStartSql('d.day', 's.span')} AS day, ${columns} FROM (${daily}) d CROSS JOIN ${spans}) b`;
     ctes.push(`rollup_${i} AS (
-      INSERT INTO ${r.table} (day, ${keys}, ${MEASURE_COLUMNS.join(', ')})
-      SELECT ${UTC_DAY}, ${cKeys}, ${MEASURE_COLUMNS.map((m) => `sum(c.${m})`).join(', ')}
-      FROM (${CONTRIBUTIONS_SQL}) c GROUP BY ${UTC_DAY}, ${cKeys}
-      HAVING ${MEASURE_COLUMNS.map((m) => `sum(c.${m}) <> 0`).join(' OR ')}
-      ORDER BY ${UTC_DAY}, ${cKeys}
-      ON CONFLICT (day, ${keys}) DO UPDATE SET ${MEASURE_COLUMNS.map((m) => `${m} = ${r.table}.${m} + EXCLUDED.${m}`).join(', ')})`);
+      INSERT INTO ${r.table} (span, day, ${keys}, ${MEASURE_COLUMNS.join(', ')})
+      SELECT b.span, b.day, ${keyValues}, ${MEASURE_COLUMNS.map((m) => `sum(b.${m})`).join(', ')}
+      FROM ${blocks(
+        `SELECT ${UTC_DAY} AS day, ${cKeys}, ${MEASURE_COLUMNS.map((m) => `sum(c.${m}) AS ${m}`).join(', ')}
+         FROM (${CONTRIBUTIONS_SQL}) c GROUP BY ${UTC_DAY}, ${cKeys}`,
+        `d.${r.keys.join(', d.')}, ${MEASURE_COLUMNS.map((m) => `d.${m}`).join(', ')}`,
+      )}
+      GROUP BY b.span, b.day, ${groupKeys}
+      HAVING ${MEASURE_COLUMNS.map((m) => `sum(b.${m}) <> 0`).join(' OR ')}
+      ORDER BY ${order}
+      ON CONFLICT (span, day, ${keys}) DO UPDATE SET ${MEASURE_COLUMNS.map((m) => `${m} = ${r.table}.${m} + EXCLUDED.${m}`).join(', ')})`);
     ctes.push(`histogram_${i} AS (
-      INSERT INTO ${r.histogram} (day, ${keys}, metric, bin, n)
-      SELECT ${UTC_DAY}, ${cKeys}, c.metric, c.bin, sum(c.n)
-      FROM (${HISTOGRAM_SQL}) c GROUP BY ${UTC_DAY}, ${cKeys}, c.metric, c.bin HAVING sum(c.n) <> 0
-      ORDER BY ${UTC_DAY}, ${cKeys}, c.metric, c.bin
-      ON CONFLICT (day, ${keys}, metric, bin) DO UPDATE SET n = ${r.histogram}.n + EXCLUDED.n)`);
+      INSERT INTO ${r.histogram} (span, day, ${keys}, metric, bin, n)
+      SELECT b.span, b.day, ${keyValues}, b.metric, b.bin, sum(b.n)
+      FROM ${blocks(
+        `SELECT ${UTC_DAY} AS day, ${cKeys}, c.metric, c.bin, sum(c.n) AS n
+         FROM (${HISTOGRAM_SQL}) c GROUP BY ${UTC_DAY}, ${cKeys}, c.metric, c.bin`,
+        `d.${r.keys.join(', d.')}, d.metric, d.bin, d.n`,
+      )}
+      GROUP BY b.span, b.day, ${groupKeys}, b.metric, b.bin HAVING sum(b.n) <> 0
+      ORDER BY ${order}, ${r.keys.length + 3}, ${r.keys.length + 4}
+      ON CONFLICT (span, day, ${keys}, metric, bin) DO UPDATE SET n = ${r.histogram}.n + EXCLUDED.n)`);
   });
   ctes.push(`backlog AS (
     INSERT INTO analytics_backlog (status, priority, group_key, category_key, agent_key, n)
@@ -192,7 +234,7 @@ export const REBUILD_ROLLUPS_SQL = `WITH f AS (SELECT 1 AS sign, ${FACT_NAMES} F
 
 export const ANALYTICS_TABLES = [
   'analytics_ticket_facts',
-  ...DAY_ROLLUPS.flatMap((r) => [r.table, r.histogram]),
+  ...BLOCK_ROLLUPS.flatMap((r) => [r.table, r.histogram]),
   'analytics_backlog',
 ];
 

@@ -15,6 +15,9 @@ import { PRIORITIES, type Priority } from '../../../core/tickets/priority-matrix
 import { OPEN_STATUSES } from '../../../core/tickets/ticket-lifecycle.js';
 import {
   AGENT_ROLLUP,
+  ALL_KEY,
+  ALL_PRIORITY,
+  BLOCK_SPANS,
   CONTRIBUTIONS_SQL,
   DASHBOARD_ROLLUP,
   FACT_NAMES,
@@ -22,13 +25,46 @@ import {
   MEASURE_COLUMNS,
   METRIC,
   NONE_KEY,
-  type DayRollup,
+  type BlockRollup,
 } from './analytics-rollup.sql.js';
 
 type Row = Record<string, unknown>;
+type RollupFilter = AnalyticsFilter & { agentIds?: readonly string[] };
+
+/**
+ * The aligned blocks covering the epoch days [firstDay, endDay): from the left, the longest block of BLOCK_SPANS
+ * that starts on the day and ends inside the range.
+ */
+export function dayBlocks(firstDay: number, endDay: number): { span: number; day: number }[] {
+  const blocks: { span: number; day: number }[] = [];
+  for (let day = firstDay; day < endDay; ) {
+    const span = [...BLOCK_SPANS].reverse().find((s) => ((day % s) + s) % s === 0 && day + s <= endDay) ?? 1;
+    blocks.push({ span, day });
+    day += span;
+  }
+  return blocks;
+}
+
+/** The filter on a block rollup's keys: each filterable key equals the value asked, or "any" when not asked. */
+function rollupConditions(params: unknown[], rollup: BlockRollup, filter: RollupFilter): string[] {
+  const asked: Record<string, unknown> = { group_key: filter.groupId, category_key: filter.categoryId, priority: filter.priority };
+  return rollup.keys.flatMap((key) => {
+    if (rollup.cube.includes(key)) {
+      // The "any" key is a valid uuid a caller may send: as an id it names nothing, so it matches nothing.
+      if (asked[key] === ALL_KEY) return ['false'];
+      params.push(asked[key] ?? (key === 'priority' ? ALL_PRIORITY : ALL_KEY));
+      return [`${key} = $${params.length}${key === 'priority' ? '' : '::uuid'}`];
+    }
+    if (key === 'agent_key' && filter.agentIds !== undefined) {
+      params.push(filter.agentIds);
+      return [`agent_key = ANY($${params.length}::uuid[])`];
+    }
+    return [];
+  });
+}
 
 /** WHERE conditions on the rollup/facts key columns, with their parameters appended to `params`. */
-function keyConditions(params: unknown[], filter: AnalyticsFilter & { agentIds?: readonly string[] }, alias = ''): string[] {
+function keyConditions(params: unknown[], filter: RollupFilter, alias = ''): string[] {
   const conditions: string[] = [];
   const add = (sql: string, value: unknown) => {
     params.push(value);
@@ -100,8 +136,8 @@ export class SqlAnalyticsQueries extends AnalyticsQueries {
   /** Sums over the range per value of `groupBy` ('' when null). */
   private async tallies(
     range: AnalyticsRange,
-    rollup: DayRollup,
-    filter: AnalyticsFilter & { agentIds?: readonly string[] },
+    rollup: BlockRollup,
+    filter: RollupFilter,
     groupBy: 'agent_key' | null,
   ): Promise<Map<string, Tally>> {
     const pieces = rangePieces(range);
@@ -117,18 +153,16 @@ export class SqlAnalyticsQueries extends AnalyticsQueries {
     const reads: Promise<void>[] = [];
 
     if (pieces.firstDay < pieces.endDay) {
-      const params: unknown[] = [epochDayToDate(pieces.firstDay), epochDayToDate(pieces.endDay)];
-      const conditions = ['day >= $1::date', 'day < $2::date', ...keyConditions(params, filter)];
+      const blocks = dayBlocks(pieces.firstDay, pieces.endDay);
+      const params: unknown[] = [blocks.map((b) => b.span), blocks.map((b) => epochDayToDate(b.day))];
+      const from = (table: string) => `${table} JOIN unnest($1::smallint[], $2::date[]) AS p(span, day) USING (span, day)`;
+      const conditions = where(rollupConditions(params, rollup, filter));
       reads.push(
         this.db
-          .query(`SELECT ${select}${MEASURE_SUMS} FROM ${rollup.table} ${where(conditions)} ${group}`, params)
+          .query(`SELECT ${select}${MEASURE_SUMS} FROM ${from(rollup.table)} ${conditions} ${group}`, params)
           .then((rows: Row[]) => rows.forEach((r) => addMeasures(tallyOf(r), r))),
         this.db
-          .query(
-            `SELECT ${select}metric, bin, sum(n)::float8 AS n FROM ${rollup.histogram} ${where(conditions)}
-             GROUP BY ${select}metric, bin`,
-            params,
-          )
+          .query(`SELECT ${select}metric, bin, sum(n)::float8 AS n FROM ${from(rollup.histogram)} ${conditions} GROUP BY ${select}metric, bin`, params)
           .then((rows: Row[]) => rows.forEach((r) => addBin(tallyOf(r), r))),
       );
     }
@@ -169,8 +203,8 @@ export class SqlAnalyticsQueries extends AnalyticsQueries {
       const index = new Map(days.map((d) => [d.date, d]));
       const params: unknown[] = [range.from, range.to];
       const rows: Row[] = await this.db.query(
-        `SELECT day::text AS day, sum(created)::float8 AS created, sum(resolved)::float8 AS resolved FROM ${DASHBOARD_ROLLUP.table}
-         ${where(['day >= $1::date', 'day <= $2::date', ...keyConditions(params, filter)])} GROUP BY day`,
+        `SELECT day::text AS day, created::float8 AS created, resolved::float8 AS resolved FROM ${DASHBOARD_ROLLUP.table}
+         ${where(['span = 1', 'day >= $1::date', 'day <= $2::date', ...rollupConditions(params, DASHBOARD_ROLLUP, filter)])}`,
         params,
       );
       for (const r of rows) {
