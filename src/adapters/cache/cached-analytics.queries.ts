@@ -1,10 +1,8 @@
-import type { Tally } from '../../core/analytics/analytics-figures.js';
 import {
   AnalyticsQueries,
   type AgentTally,
   type AnalyticsFilter,
-  type Backlog,
-  type DayFigures,
+  type DashboardData,
   type StaffMember,
 } from '../../core/analytics/analytics-queries.port.js';
 import type { AnalyticsRange } from '../../core/analytics/analytics-range.js';
@@ -40,20 +38,12 @@ export class CachedAnalyticsQueries extends AnalyticsQueries {
     return value;
   }
 
-  private key(method: string, range: AnalyticsRange | null, ...rest: unknown[]): string {
+  private key(method: string, range: AnalyticsRange, ...rest: unknown[]): string {
     return JSON.stringify([method, range && [range.from, range.to, range.timeZone], ...rest]);
   }
 
-  tally(range: AnalyticsRange, filter: AnalyticsFilter): Promise<Tally> {
-    return this.cached(this.key('tally', range, filter), () => this.inner.tally(range, filter));
-  }
-
-  perDay(range: AnalyticsRange, filter: AnalyticsFilter): Promise<DayFigures[]> {
-    return this.cached(this.key('perDay', range, filter), () => this.inner.perDay(range, filter));
-  }
-
-  backlog(filter: AnalyticsFilter): Promise<Backlog> {
-    return this.cached(this.key('backlog', null, filter), () => this.inner.backlog(filter));
+  dashboard(range: AnalyticsRange, filter: AnalyticsFilter): Promise<DashboardData> {
+    return this.cached(this.key('dashboard', range, filter), () => this.inner.dashboard(range, filter));
   }
 
   agentTallies(range: AnalyticsRange, agentIds: readonly string[], groupId?: string): Promise<AgentTally[]> {

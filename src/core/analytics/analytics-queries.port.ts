@@ -38,12 +38,18 @@ export interface AgentTally {
   open: number;
 }
 
+/** What a dashboard is computed from, read together (one snapshot). */
+export interface DashboardData {
+  /** Sums over the tickets the filter selects, for the range. */
+  tally: Tally;
+  /** Tickets created and resolved per local day of the range, every day listed. */
+  perDay: DayFigures[];
+  backlog: Backlog;
+}
+
 /** Reads of the analytics rollups; every figure is defined in analytics-figures.ts and docs/analytics.md. */
 export abstract class AnalyticsQueries {
-  abstract tally(range: AnalyticsRange, filter: AnalyticsFilter): Promise<Tally>;
-  /** Tickets created and resolved per local day of the range, every day listed. */
-  abstract perDay(range: AnalyticsRange, filter: AnalyticsFilter): Promise<DayFigures[]>;
-  abstract backlog(filter: AnalyticsFilter): Promise<Backlog>;
+  abstract dashboard(range: AnalyticsRange, filter: AnalyticsFilter): Promise<DashboardData>;
   /** Each agent's sums, over the tickets of `groupId` when given; agents without tickets get an empty tally. */
   abstract agentTallies(range: AnalyticsRange, agentIds: readonly string[], groupId?: string): Promise<AgentTally[]>;
   /** An agent or admin by id (null for a requester or an unknown id). */

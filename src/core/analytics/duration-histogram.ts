@@ -38,20 +38,28 @@ export function addToHistogram(into: DurationHistogram, bin: number, count: numb
 
 /**
  * Several percentiles (q in [0, 1]) of the durations in a histogram, as `percentile_cont` computes them; 0 for an
- * empty histogram.
+ * empty histogram. Bins are small non-negative integers (under 1,000 for any duration up to a million years), so
+ * the counts are laid out in an array indexed by bin instead of sorted: a team view computes dozens per answer.
  */
 export function percentiles(histogram: DurationHistogram, qs: readonly number[]): number[] {
-  const bins = [...histogram.entries()].filter(([, n]) => n > 0).sort((a, b) => a[0] - b[0]);
-  const total = bins.reduce((sum, [, n]) => sum + n, 0);
+  let top = -1;
+  let total = 0;
+  for (const [bin, n] of histogram) {
+    if (n <= 0) continue;
+    total += n;
+    top = Math.max(top, bin);
+  }
   if (total === 0) return qs.map(() => 0);
+  const counts = new Float64Array(top + 1);
+  for (const [bin, n] of histogram) if (n > 0) counts[bin] += n;
   /** The middle of the bin holding the order statistic of 0-based rank `rank`. */
   const valueAt = (rank: number): number => {
     let seen = 0;
-    for (const [bin, n] of bins) {
-      seen += n;
+    for (let bin = 0; bin < top; bin++) {
+      seen += counts[bin];
       if (rank < seen) return binMiddle(bin);
     }
-    return binMiddle(bins[bins.length - 1][0]);
+    return binMiddle(top);
   };
   return qs.map((q) => {
     const position = q * (total - 1);

@@ -76,11 +76,7 @@ export class ReadAnalytics {
     assertMayReadDashboard(actor);
     const range = parseAnalyticsRange(input, this.clock.now());
     const filter: AnalyticsFilter = defined({ groupId: input.groupId, categoryId: input.categoryId, priority: input.priority });
-    const [tally, perDay, backlog] = await Promise.all([
-      this.queries.tally(range, filter),
-      this.queries.perDay(range, filter),
-      this.queries.backlog(filter),
-    ]);
+    const { tally, perDay, backlog } = await this.queries.dashboard(range, filter);
     return {
       ...header(range),
       totals: {

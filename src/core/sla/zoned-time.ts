@@ -26,13 +26,22 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
+/** Names already resolved (building an Intl.DateTimeFormat costs about 0.1 ms); bounded, as callers send any text. */
+const canonicalNames = new Map<string, string | null>();
+const MAX_CANONICAL_NAMES = 1_000;
+
 /** The canonical name of an IANA time zone ('europe/madrid' → 'Europe/Madrid'), or null when Intl does not know it. */
 export function canonicalTimeZone(timeZone: string): string | null {
+  let canonical = canonicalNames.get(timeZone);
+  if (canonical !== undefined) return canonical;
   try {
-    return new Intl.DateTimeFormat('en-US', { timeZone }).resolvedOptions().timeZone;
+    canonical = new Intl.DateTimeFormat('en-US', { timeZone }).resolvedOptions().timeZone;
   } catch {
-    return null;
+    canonical = null;
   }
+  if (canonicalNames.size >= MAX_CANONICAL_NAMES) canonicalNames.clear();
+  canonicalNames.set(timeZone, canonical);
+  return canonical;
 }
 
 /** How far the zone's wall clock is ahead of UTC at `instant`, in milliseconds (local = instant + offset). */

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   addToHistogram,
@@ -48,5 +49,25 @@ describe('duration histogram', () => {
     addToHistogram(histogram, histogramBin(1000), 1);
     addToHistogram(histogram, histogramBin(1000), -1);
     expect(percentiles(histogram, [0.5])[0]).toBeCloseTo(binMiddle(histogramBin(10)));
+  });
+
+  it('equals percentile_cont over the bin middles, for any counts in any bins and any q', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 700 }), fc.integer({ min: -3, max: 40 })), { maxLength: 60 }),
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 4 }),
+        (entries, qs) => {
+          const histogram: DurationHistogram = new Map();
+          for (const [bin, n] of entries) addToHistogram(histogram, bin, n);
+          const middles = [...histogram].flatMap(([bin, n]) => Array.from({ length: Math.max(0, n) }, () => binMiddle(bin)));
+          const actual = percentiles(histogram, qs);
+          qs.forEach((q, i) => {
+            const expected = middles.length ? percentileCont(middles, q) : 0;
+            expect(Math.abs(actual[i]! - expected)).toBeLessThanOrEqual(1e-9 * Math.max(1, expected));
+          });
+        },
+      ),
+      { seed: 20261203, numRuns: 500 },
+    );
   });
 });

@@ -5,6 +5,7 @@ import {
   type AgentTally,
   type AnalyticsFilter,
   type Backlog,
+  type DashboardData,
   type DayFigures,
   type OpenStatus,
   type StaffMember,
@@ -99,76 +100,144 @@ function addMeasures(tally: Tally, r: Row): void {
   tally.resolutionMicros += n('res_micros');
 }
 
-function addBin(tally: Tally, r: Row): void {
+/** Adds a row of `binsSql`: one metric's bins and their counts, as two arrays. */
+function addBins(tally: Tally, r: Row): void {
   const histogram = Number(r.metric) === METRIC.firstResponse ? tally.firstResponse : tally.resolution;
-  addToHistogram(histogram, Number(r.bin), Number(r.n));
+  const bins = r.bins as number[];
+  const counts = r.counts as number[];
+  for (let i = 0; i < bins.length; i++) addToHistogram(histogram, bins[i]!, counts[i]!);
 }
 
 /**
- * Reads the rollups. A range is answered from the day rollups for the whole UTC days inside it, plus the
+ * Histogram entries (`entries`: rows of `select`metric, bin, n, summed here) as one row per metric with its bins
+ * and counts in two arrays: a team view carries thousands of bins, which are much cheaper to send that way.
+ */
+const binsSql = (select: string, entries: string) =>
+  `SELECT ${select}metric, array_agg(bin) AS bins, array_agg(n) AS counts
+   FROM (SELECT ${select}metric, bin, sum(n)::float8 AS n FROM (${entries}) e GROUP BY ${select}metric, bin) h GROUP BY ${select}metric`;
+
+/** The open tickets now per status, priority, category and assignee, with the names of categories and agents. */
+function backlogSql(params: unknown[], filter: AnalyticsFilter): string {
+  return `SELECT b.status, b.priority, b.category_key, b.agent_key, b.n, c.name AS category_name, u.name AS agent_name
+    FROM (SELECT status, priority, category_key, agent_key, sum(n)::float8 AS n FROM analytics_backlog
+          ${where(keyConditions(params, filter))}
+          GROUP BY GROUPING SETS ((status), (priority), (category_key), (agent_key)) HAVING sum(n) <> 0) b
+    LEFT JOIN categories c ON c.id = b.category_key LEFT JOIN users u ON u.id = b.agent_key`;
+}
+
+function toBacklog(rows: Row[]): Backlog {
+  const byStatus = Object.fromEntries(OPEN_STATUSES.map((s) => [s, 0])) as Record<OpenStatus, number>;
+  const byPriority = Object.fromEntries(PRIORITIES.map((p) => [p, 0])) as Record<Priority, number>;
+  type Entry = { id: string | null; name: string | null; count: number };
+  const categories: Entry[] = [];
+  const agents: Entry[] = [];
+  const entry = (key: unknown, name: unknown, count: number): Entry =>
+    key === NONE_KEY ? { id: null, name: null, count } : { id: String(key), name: name == null ? null : String(name), count };
+  for (const r of rows) {
+    const n = Number(r.n);
+    if (r.status !== null) byStatus[r.status as OpenStatus] = n;
+    else if (r.priority !== null) byPriority[r.priority as Priority] = n;
+    else if (r.category_key !== null) categories.push(entry(r.category_key, r.category_name, n));
+    else if (r.agent_key !== null) agents.push(entry(r.agent_key, r.agent_name, n));
+  }
+  const sorted = (list: Entry[]) =>
+    list.sort((a, b) => b.count - a.count || (a.name ?? '').localeCompare(b.name ?? '') || (a.id ?? '').localeCompare(b.id ?? ''));
+  return {
+    byStatus,
+    byPriority,
+    byCategory: sorted(categories).map(({ id, name, count }) => ({ categoryId: id, name, count })),
+    byAssignee: sorted(agents).map(({ id, name, count }) => ({ agentId: id, name, count })),
+  };
+}
+
+/** One part of an answer: a query whose rows (as JSON objects) `apply` takes in. */
+interface Read {
+  sql: string;
+  apply(rows: Row[]): void;
+}
+
+/**
+ * Reads the rollups. A range is answered from the block rollups for the whole UTC days inside it, plus the
  * per-ticket facts for the partial UTC days at its edges (only when the zone's midnights are not UTC midnights),
- * so every figure is exact in any zone.
+ * so every figure is exact in any zone. Each answer is one statement (one round trip, one snapshot): its parts are
+ * subqueries aggregated to JSON, one column each.
  */
 export class SqlAnalyticsQueries extends AnalyticsQueries {
   constructor(private readonly db: DataSource) {
     super();
   }
 
-  async tally(range: AnalyticsRange, filter: AnalyticsFilter): Promise<Tally> {
-    return (await this.tallies(range, DASHBOARD_ROLLUP, filter, null)).get('') ?? emptyTally();
+  async dashboard(range: AnalyticsRange, filter: AnalyticsFilter): Promise<DashboardData> {
+    const params: unknown[] = [];
+    const tallies = new Map<string, Tally>();
+    const perDay = range.days.map((date) => ({ date, created: 0, resolved: 0 }));
+    const backlog: Row[] = [];
+    await this.run(params, [
+      ...this.tallyReads(params, range, DASHBOARD_ROLLUP, filter, null, tallies),
+      ...this.perDayReads(params, range, filter, perDay),
+      { sql: backlogSql(params, filter), apply: (rows) => backlog.push(...rows) },
+    ]);
+    return { tally: tallies.get('') ?? emptyTally(), perDay, backlog: toBacklog(backlog) };
   }
 
   async agentTallies(range: AnalyticsRange, agentIds: readonly string[], groupId?: string): Promise<AgentTally[]> {
     if (!agentIds.length) return [];
     const filter = { ...(groupId !== undefined ? { groupId } : {}), agentIds };
     const params: unknown[] = [];
-    const [tallies, open] = await Promise.all([
-      this.tallies(range, AGENT_ROLLUP, filter, 'agent_key'),
-      this.db.query(
-        `SELECT agent_key, sum(n)::float8 AS n FROM analytics_backlog ${where(keyConditions(params, filter))} GROUP BY agent_key`,
-        params,
-      ) as Promise<Row[]>,
+    const tallies = new Map<string, Tally>();
+    const openBy = new Map<string, number>();
+    await this.run(params, [
+      ...this.tallyReads(params, range, AGENT_ROLLUP, filter, 'agent_key', tallies),
+      {
+        sql: `SELECT agent_key, sum(n)::float8 AS n FROM analytics_backlog ${where(keyConditions(params, filter))} GROUP BY agent_key`,
+        apply: (rows) => rows.forEach((r) => openBy.set(String(r.agent_key), Number(r.n))),
+      },
     ]);
-    const openBy = new Map(open.map((r) => [String(r.agent_key), Number(r.n)]));
     return agentIds.map((agentId) => ({ agentId, tally: tallies.get(agentId) ?? emptyTally(), open: openBy.get(agentId) ?? 0 }));
   }
 
-  /** Sums over the range per value of `groupBy` ('' when null). */
-  private async tallies(
+  /** Runs the reads as one statement, parameters shared. */
+  private async run(params: unknown[], reads: Read[]): Promise<void> {
+    const columns = reads.map((r, i) => `(SELECT coalesce(json_agg(x), '[]'::json) FROM (${r.sql}) x) AS r${i}`);
+    const [row]: Row[] = await this.db.query(`SELECT ${columns.join(', ')}`, params);
+    reads.forEach((r, i) => r.apply(row![`r${i}`] as Row[]));
+  }
+
+  /** Sums over the range into `tallies`, per value of `groupBy` ('' when null). */
+  private tallyReads(
+    params: unknown[],
     range: AnalyticsRange,
     rollup: BlockRollup,
     filter: RollupFilter,
     groupBy: 'agent_key' | null,
-  ): Promise<Map<string, Tally>> {
+    tallies: Map<string, Tally>,
+  ): Read[] {
     const pieces = rangePieces(range);
-    const tallies = new Map<string, Tally>();
     const tallyOf = (r: Row) => {
       const key = groupBy ? String(r[groupBy]) : '';
       let tally = tallies.get(key);
       if (!tally) tallies.set(key, (tally = emptyTally()));
       return tally;
     };
+    const measures = (sql: string): Read => ({ sql, apply: (rows) => rows.forEach((r) => addMeasures(tallyOf(r), r)) });
+    const bins = (entries: string): Read => ({ sql: binsSql(select, entries), apply: (rows) => rows.forEach((r) => addBins(tallyOf(r), r)) });
     const select = groupBy ? `${groupBy}, ` : '';
     const group = groupBy ? `GROUP BY ${groupBy}` : '';
-    const reads: Promise<void>[] = [];
+    const reads: Read[] = [];
 
     if (pieces.firstDay < pieces.endDay) {
       const blocks = dayBlocks(pieces.firstDay, pieces.endDay);
-      const params: unknown[] = [blocks.map((b) => b.span), blocks.map((b) => epochDayToDate(b.day))];
-      const from = (table: string) => `${table} JOIN unnest($1::smallint[], $2::date[]) AS p(span, day) USING (span, day)`;
+      params.push(blocks.map((b) => b.span), blocks.map((b) => epochDayToDate(b.day)));
+      const p = params.length;
+      const from = (table: string) => `${table} JOIN unnest($${p - 1}::smallint[], $${p}::date[]) AS p(span, day) USING (span, day)`;
       const conditions = where(rollupConditions(params, rollup, filter));
       reads.push(
-        this.db
-          .query(`SELECT ${select}${MEASURE_SUMS} FROM ${from(rollup.table)} ${conditions} ${group}`, params)
-          .then((rows: Row[]) => rows.forEach((r) => addMeasures(tallyOf(r), r))),
-        this.db
-          .query(`SELECT ${select}metric, bin, sum(n)::float8 AS n FROM ${from(rollup.histogram)} ${conditions} GROUP BY ${select}metric, bin`, params)
-          .then((rows: Row[]) => rows.forEach((r) => addBin(tallyOf(r), r))),
+        measures(`SELECT ${select}${MEASURE_SUMS} FROM ${from(rollup.table)} ${conditions} ${group}`),
+        bins(`SELECT ${select}metric, bin, n FROM ${from(rollup.histogram)} ${conditions}`),
       );
     }
 
     if (pieces.edges.length) {
-      const params: unknown[] = [];
       const within = (column: string) =>
         pieces.edges
           .map((e) => {
@@ -180,96 +249,46 @@ export class SqlAnalyticsQueries extends AnalyticsQueries {
         ${where([`(${within('created_at')} OR ${within('resolved_at')})`, ...keyConditions(params, filter)])}`;
       const at = within('c.at');
       reads.push(
-        this.db
-          .query(`WITH f AS (${facts}) SELECT ${select}${MEASURE_SUMS} FROM (${CONTRIBUTIONS_SQL}) c WHERE ${at} ${group}`, params)
-          .then((rows: Row[]) => rows.forEach((r) => addMeasures(tallyOf(r), r))),
-        this.db
-          .query(
-            `WITH f AS (${facts}) SELECT ${select}metric, bin, sum(n)::float8 AS n FROM (${HISTOGRAM_SQL}) c WHERE ${at}
-             GROUP BY ${select}metric, bin`,
-            params,
-          )
-          .then((rows: Row[]) => rows.forEach((r) => addBin(tallyOf(r), r))),
+        measures(`WITH f AS (${facts}) SELECT ${select}${MEASURE_SUMS} FROM (${CONTRIBUTIONS_SQL}) c WHERE ${at} ${group}`),
+        bins(`WITH f AS (${facts}) SELECT ${select}metric, bin, n FROM (${HISTOGRAM_SQL}) c WHERE ${at}`),
       );
     }
-    await Promise.all(reads);
-    return tallies;
+    return reads;
   }
 
-  async perDay(range: AnalyticsRange, filter: AnalyticsFilter): Promise<DayFigures[]> {
-    const days = range.days.map((date) => ({ date, created: 0, resolved: 0 }));
-    const pieces = rangePieces(range);
-    if (pieces.alignedDays) {
+  /** Tickets created and resolved per local day, into `days` (every day of the range, zeros included). */
+  private perDayReads(params: unknown[], range: AnalyticsRange, filter: AnalyticsFilter, days: DayFigures[]): Read[] {
+    if (rangePieces(range).alignedDays) {
       const index = new Map(days.map((d) => [d.date, d]));
-      const params: unknown[] = [range.from, range.to];
-      const rows: Row[] = await this.db.query(
-        `SELECT day::text AS day, created::float8 AS created, resolved::float8 AS resolved FROM ${DASHBOARD_ROLLUP.table}
-         ${where(['span = 1', 'day >= $1::date', 'day <= $2::date', ...rollupConditions(params, DASHBOARD_ROLLUP, filter)])}`,
-        params,
-      );
-      for (const r of rows) {
-        const day = index.get(String(r.day));
-        if (day) Object.assign(day, { created: Number(r.created), resolved: Number(r.resolved) });
-      }
-      return days;
+      params.push(range.from, range.to);
+      const conditions = ['span = 1', `day >= $${params.length - 1}::date`, `day <= $${params.length}::date`];
+      return [
+        {
+          sql: `SELECT day::text AS day, created::float8 AS created, resolved::float8 AS resolved FROM ${DASHBOARD_ROLLUP.table}
+                ${where([...conditions, ...rollupConditions(params, DASHBOARD_ROLLUP, filter)])}`,
+          apply: (rows) => {
+            for (const r of rows) {
+              const day = index.get(String(r.day));
+              if (day) Object.assign(day, { created: Number(r.created), resolved: Number(r.resolved) });
+            }
+          },
+        },
+      ];
     }
     // Local days that are not UTC days: each ticket's local day from the instants where the days start.
     const bounds = range.dayStarts.map((ms) => new Date(ms));
-    for (const column of ['created', 'resolved'] as const) {
-      const params: unknown[] = [bounds, bounds[0], bounds[bounds.length - 1]];
-      const rows: Row[] = await this.db.query(
-        `SELECT width_bucket(${column}_at, $1::timestamptz[]) AS i, count(*)::int AS n FROM analytics_ticket_facts
-         ${where([`${column}_at >= $2`, `${column}_at < $3`, ...keyConditions(params, filter)])} GROUP BY 1`,
-        params,
-      );
-      for (const r of rows) {
-        const day = days[Number(r.i) - 1];
-        if (day) day[column] = Number(r.n);
-      }
-    }
-    return days;
-  }
-
-  async backlog(filter: AnalyticsFilter): Promise<Backlog> {
-    const params: unknown[] = [];
-    const rows: Row[] = await this.db.query(
-      `SELECT status, priority, category_key, agent_key, sum(n)::float8 AS n FROM analytics_backlog
-       ${where(keyConditions(params, filter))}
-       GROUP BY GROUPING SETS ((status), (priority), (category_key), (agent_key)) HAVING sum(n) <> 0`,
-      params,
-    );
-    const byStatus = Object.fromEntries(OPEN_STATUSES.map((s) => [s, 0])) as Record<OpenStatus, number>;
-    const byPriority = Object.fromEntries(PRIORITIES.map((p) => [p, 0])) as Record<Priority, number>;
-    const categories: [string, number][] = [];
-    const agents: [string, number][] = [];
-    for (const r of rows) {
-      const n = Number(r.n);
-      if (r.status !== null) byStatus[r.status as OpenStatus] = n;
-      else if (r.priority !== null) byPriority[r.priority as Priority] = n;
-      else if (r.category_key !== null) categories.push([String(r.category_key), n]);
-      else if (r.agent_key !== null) agents.push([String(r.agent_key), n]);
-    }
-    const [categoryNames, userNames] = await Promise.all([
-      this.names('categories', categories.map(([id]) => id)),
-      this.names('users', agents.map(([id]) => id)),
-    ]);
-    const entries = (list: [string, number][], names: Map<string, string>) =>
-      list
-        .map(([key, count]) => (key === NONE_KEY ? { id: null, name: null, count } : { id: key, name: names.get(key) ?? null, count }))
-        .sort((a, b) => b.count - a.count || (a.name ?? '').localeCompare(b.name ?? '') || (a.id ?? '').localeCompare(b.id ?? ''));
-    return {
-      byStatus,
-      byPriority,
-      byCategory: entries(categories, categoryNames).map(({ id, name, count }) => ({ categoryId: id, name, count })),
-      byAssignee: entries(agents, userNames).map(({ id, name, count }) => ({ agentId: id, name, count })),
-    };
-  }
-
-  private async names(table: 'categories' | 'users', ids: string[]): Promise<Map<string, string>> {
-    const real = ids.filter((id) => id !== NONE_KEY);
-    if (!real.length) return new Map();
-    const rows: Row[] = await this.db.query(`SELECT id, name FROM ${table} WHERE id = ANY($1::uuid[])`, [real]);
-    return new Map(rows.map((r) => [String(r.id), String(r.name)]));
+    params.push(bounds, bounds[0], bounds[bounds.length - 1]);
+    const [all, first, last] = [params.length - 2, params.length - 1, params.length];
+    return (['created', 'resolved'] as const).map((column) => ({
+      sql: `SELECT width_bucket(${column}_at, $${all}::timestamptz[]) AS i, count(*)::int AS n FROM analytics_ticket_facts
+            ${where([`${column}_at >= $${first}`, `${column}_at < $${last}`, ...keyConditions(params, filter)])} GROUP BY 1`,
+      apply: (rows) => {
+        for (const r of rows) {
+          const day = days[Number(r.i) - 1];
+          if (day) day[column] = Number(r.n);
+        }
+      },
+    }));
   }
 
   async findStaff(id: string): Promise<StaffMember | null> {
