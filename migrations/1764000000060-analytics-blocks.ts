@@ -48,8 +48,9 @@ const MOVES: Move[] = [
 /**
  * Analytics rollups kept per block of 1, 4, 16 and 64 days (aligned on 1970-01-01) instead of per day, and also
  * summed over each filterable key ("any" being the all-ones uuid, or '*' for priority), so a 30-day dashboard reads
- * at most 9 rows per bin instead of one per day × group × category × priority (docs/analytics.md). The new tables
- * are filled from the day rollups they replace, which are then dropped.
+ * 7 blocks on average (one row per bin each) instead of one row per day × group × category × priority; the backlog
+ * likewise keeps its counts per filter combination (docs/analytics.md). The new tables are filled from the ones
+ * they replace, which are then dropped.
  */
 export class AnalyticsBlocks1764000000060 implements MigrationInterface {
   name = 'AnalyticsBlocks1764000000060';
@@ -62,7 +63,7 @@ export class AnalyticsBlocks1764000000060 implements MigrationInterface {
       await db.query(`
         CREATE TABLE ${m.to} (
           span smallint NOT NULL, day date NOT NULL, ${keyTypes}, ${extra},
-          PRIMARY KEY (span, day, ${m.keys.join(', ')}${m.primaryKey})
+          PRIMARY KEY (span, day, ${m.keys.join(', ')}${m.primaryKey})${histogram ? ' INCLUDE (n)' : ''}
         )`);
       const plain = m.keys.filter((k) => !m.cube.includes(k));
       const values = m.keys.map((k) => (m.cube.includes(k) ? `coalesce(b.${k}, ${k === 'priority' ? `'*'` : ALL})` : `b.${k}`));
@@ -76,10 +77,36 @@ export class AnalyticsBlocks1764000000060 implements MigrationInterface {
         HAVING ${m.columns.map((c) => `sum(b.${c}) <> 0`).join(' OR ')}`);
       await db.query(`DROP TABLE ${m.from}`);
     }
+    // The backlog: per (status, priority, group, category, assignee) becomes per filter combination and dimension.
+    await db.query(`ALTER TABLE analytics_backlog RENAME TO analytics_backlog_050`);
+    await db.query(`ALTER TABLE analytics_backlog_050 RENAME CONSTRAINT analytics_backlog_pkey TO analytics_backlog_050_pkey`);
+    await db.query(`
+      CREATE TABLE analytics_backlog (
+        group_key uuid NOT NULL, category_key uuid NOT NULL, priority text NOT NULL, dimension text NOT NULL, value text NOT NULL,
+        n bigint NOT NULL,
+        PRIMARY KEY (group_key, category_key, priority, dimension, value)
+      )`);
+    await db.query(`
+      INSERT INTO analytics_backlog (group_key, category_key, priority, dimension, value, n)
+      SELECT coalesce(x.group_key, ${ALL}), coalesce(x.category_key, ${ALL}), coalesce(x.priority, '*'), x.dimension, x.value, sum(x.n)
+      FROM (SELECT b.group_key, b.category_key, b.priority, d.dimension, d.value, b.n FROM analytics_backlog_050 b
+            CROSS JOIN LATERAL (VALUES ('status', b.status), ('priority', b.priority), ('category', b.category_key::text),
+                                       ('agent', b.agent_key::text)) AS d(dimension, value)) x
+      GROUP BY x.dimension, x.value, CUBE(x.group_key, x.category_key, x.priority)
+      HAVING sum(x.n) <> 0`);
+    await db.query(`DROP TABLE analytics_backlog_050`);
   }
 
   /** Back to the day rollups: their rows are the one-day blocks not summed over any key. */
   async down(db: QueryRunner): Promise<void> {
+    // The per-key backlog cannot be recovered from the per-dimension counts: it is left empty (analytics:rebuild).
+    await db.query(`DROP TABLE analytics_backlog`);
+    await db.query(`
+      CREATE TABLE analytics_backlog (
+        status text NOT NULL, priority text NOT NULL, group_key uuid NOT NULL, category_key uuid NOT NULL,
+        agent_key uuid NOT NULL, n bigint NOT NULL,
+        PRIMARY KEY (status, priority, group_key, category_key, agent_key)
+      )`);
     for (const m of MOVES) {
       const histogram = m.primaryKey !== '';
       const keyTypes = m.keys.map((k) => `${k} ${k === 'priority' ? 'text' : 'uuid'} NOT NULL`).join(', ');

@@ -149,6 +149,15 @@ export const AGENT_ROLLUP: BlockRollup = {
 };
 export const BLOCK_ROLLUPS = [DASHBOARD_ROLLUP, AGENT_ROLLUP] as const;
 
+/**
+ * The open tickets now, counted per status, priority, category and assignee (`dimension`, `value`), for every
+ * combination of the filterable keys and "any": a dashboard's backlog is one index range of about a hundred rows.
+ */
+export const BACKLOG_KEYS = ['group_key', 'category_key', 'priority'] as const;
+export const BACKLOG_DIMENSIONS = { status: 'status', priority: 'priority', category: 'category', agent: 'agent' } as const;
+const BACKLOG_DIMENSIONS_SQL = `('${BACKLOG_DIMENSIONS.status}', f.status), ('${BACKLOG_DIMENSIONS.priority}', f.priority),
+  ('${BACKLOG_DIMENSIONS.category}', f.category_key::text), ('${BACKLOG_DIMENSIONS.agent}', f.agent_key::text)`;
+
 /** The first day of the `span`-day block holding `day` (both SQL dates; floor division, so any date works). */
 export const blockStartSql = (day: string, span: string) => `(${day} - (((${day} - DATE '1970-01-01') % ${span} + ${span}) % ${span}))`;
 
@@ -197,11 +206,14 @@ function applyCtes(): string[] {
       ON CONFLICT (span, day, ${keys}, metric, bin) DO UPDATE SET n = ${r.histogram}.n + EXCLUDED.n)`);
   });
   ctes.push(`backlog AS (
-    INSERT INTO analytics_backlog (status, priority, group_key, category_key, agent_key, n)
-    SELECT f.status, f.priority, f.group_key, f.category_key, f.agent_key, sum(f.sign)
-    FROM f WHERE f.status IN (${OPEN})
-    GROUP BY 1, 2, 3, 4, 5 HAVING sum(f.sign) <> 0 ORDER BY 1, 2, 3, 4, 5
-    ON CONFLICT (status, priority, group_key, category_key, agent_key) DO UPDATE SET n = analytics_backlog.n + EXCLUDED.n)`);
+    INSERT INTO analytics_backlog (group_key, category_key, priority, dimension, value, n)
+    SELECT ${BACKLOG_KEYS.map((k) => `coalesce(b.${k}, ${allValue(k)})`).join(', ')}, b.dimension, b.value, sum(b.sign)
+    FROM (SELECT f.sign, f.group_key, f.category_key, f.priority, d.dimension, d.value
+          FROM f CROSS JOIN LATERAL (VALUES ${BACKLOG_DIMENSIONS_SQL}) AS d(dimension, value)
+          WHERE f.status IN (${OPEN})) b
+    GROUP BY b.dimension, b.value, CUBE(${BACKLOG_KEYS.map((k) => `b.${k}`).join(', ')})
+    HAVING sum(b.sign) <> 0 ORDER BY 1, 2, 3, 4, 5
+    ON CONFLICT (group_key, category_key, priority, dimension, value) DO UPDATE SET n = analytics_backlog.n + EXCLUDED.n)`);
   return ctes;
 }
 

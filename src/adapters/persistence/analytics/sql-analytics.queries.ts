@@ -11,6 +11,7 @@ import {
   type StaffMember,
 } from '../../../core/analytics/analytics-queries.port.js';
 import { epochDayToDate, rangePieces, type AnalyticsRange } from '../../../core/analytics/analytics-range.js';
+import { prepared } from '../prepared.js';
 import { addToHistogram } from '../../../core/analytics/duration-histogram.js';
 import { PRIORITIES, type Priority } from '../../../core/tickets/priority-matrix.js';
 import { OPEN_STATUSES } from '../../../core/tickets/ticket-lifecycle.js';
@@ -18,6 +19,8 @@ import {
   AGENT_ROLLUP,
   ALL_KEY,
   ALL_PRIORITY,
+  BACKLOG_DIMENSIONS,
+  BACKLOG_KEYS,
   BLOCK_SPANS,
   CONTRIBUTIONS_SQL,
   DASHBOARD_ROLLUP,
@@ -47,7 +50,7 @@ export function dayBlocks(firstDay: number, endDay: number): { span: number; day
 }
 
 /** The filter on a block rollup's keys: each filterable key equals the value asked, or "any" when not asked. */
-function rollupConditions(params: unknown[], rollup: BlockRollup, filter: RollupFilter): string[] {
+function rollupConditions(params: unknown[], rollup: Pick<BlockRollup, 'keys' | 'cube'>, filter: RollupFilter): string[] {
   const asked: Record<string, unknown> = { group_key: filter.groupId, category_key: filter.categoryId, priority: filter.priority };
   return rollup.keys.flatMap((key) => {
     if (rollup.cube.includes(key)) {
@@ -100,29 +103,32 @@ function addMeasures(tally: Tally, r: Row): void {
   tally.resolutionMicros += n('res_micros');
 }
 
-/** Adds a row of `binsSql`: one metric's bins and their counts, as two arrays. */
+/** Adds a row of `binsSql`: histogram entries as three arrays (metric, bin, count; null when there are none). */
 function addBins(tally: Tally, r: Row): void {
-  const histogram = Number(r.metric) === METRIC.firstResponse ? tally.firstResponse : tally.resolution;
-  const bins = r.bins as number[];
-  const counts = r.counts as number[];
-  for (let i = 0; i < bins.length; i++) addToHistogram(histogram, bins[i]!, counts[i]!);
+  const [metrics, bins, counts] = [r.metrics, r.bins, r.counts] as (number[] | null)[];
+  for (let i = 0; i < (bins?.length ?? 0); i++) {
+    addToHistogram(metrics![i] === METRIC.firstResponse ? tally.firstResponse : tally.resolution, bins![i]!, counts![i]!);
+  }
 }
 
 /**
- * Histogram entries (`entries`: rows of `select`metric, bin, n, summed here) as one row per metric with its bins
- * and counts in two arrays: a team view carries thousands of bins, which are much cheaper to send that way.
+ * Histogram entries (`entries`: rows of `select`metric, bin, n) as three arrays, per value of `select` when given;
+ * a bin may be listed several times (addBins sums them). A team view carries thousands of entries: much cheaper to
+ * send that way than as rows, and cheaper to sum in the API than to sort and group in PostgreSQL.
  */
 const binsSql = (select: string, entries: string) =>
-  `SELECT ${select}metric, array_agg(bin) AS bins, array_agg(n) AS counts
-   FROM (SELECT ${select}metric, bin, sum(n)::float8 AS n FROM (${entries}) e GROUP BY ${select}metric, bin) h GROUP BY ${select}metric`;
+  `SELECT ${select}array_agg(metric) AS metrics, array_agg(bin) AS bins, array_agg(n) AS counts FROM (${entries}) e
+   ${select ? `GROUP BY ${select.replace(/, $/, '')}` : ''}`;
+
+const BACKLOG_ROLLUP = { keys: BACKLOG_KEYS, cube: BACKLOG_KEYS };
 
 /** The open tickets now per status, priority, category and assignee, with the names of categories and agents. */
 function backlogSql(params: unknown[], filter: AnalyticsFilter): string {
-  return `SELECT b.status, b.priority, b.category_key, b.agent_key, b.n, c.name AS category_name, u.name AS agent_name
-    FROM (SELECT status, priority, category_key, agent_key, sum(n)::float8 AS n FROM analytics_backlog
-          ${where(keyConditions(params, filter))}
-          GROUP BY GROUPING SETS ((status), (priority), (category_key), (agent_key)) HAVING sum(n) <> 0) b
-    LEFT JOIN categories c ON c.id = b.category_key LEFT JOIN users u ON u.id = b.agent_key`;
+  const name = (table: string, dimension: string) =>
+    `(SELECT x.name FROM ${table} x WHERE x.id = CASE WHEN b.dimension = '${dimension}' THEN b.value::uuid END)`;
+  return `SELECT b.dimension, b.value, b.n::float8 AS n, ${name('categories', BACKLOG_DIMENSIONS.category)} AS category_name,
+      ${name('users', BACKLOG_DIMENSIONS.agent)} AS agent_name
+    FROM analytics_backlog b ${where([...rollupConditions(params, BACKLOG_ROLLUP, filter), 'b.n <> 0'])}`;
 }
 
 function toBacklog(rows: Row[]): Backlog {
@@ -131,14 +137,14 @@ function toBacklog(rows: Row[]): Backlog {
   type Entry = { id: string | null; name: string | null; count: number };
   const categories: Entry[] = [];
   const agents: Entry[] = [];
-  const entry = (key: unknown, name: unknown, count: number): Entry =>
-    key === NONE_KEY ? { id: null, name: null, count } : { id: String(key), name: name == null ? null : String(name), count };
+  const entry = (key: string, name: unknown, count: number): Entry =>
+    key === NONE_KEY ? { id: null, name: null, count } : { id: key, name: name == null ? null : String(name), count };
   for (const r of rows) {
-    const n = Number(r.n);
-    if (r.status !== null) byStatus[r.status as OpenStatus] = n;
-    else if (r.priority !== null) byPriority[r.priority as Priority] = n;
-    else if (r.category_key !== null) categories.push(entry(r.category_key, r.category_name, n));
-    else if (r.agent_key !== null) agents.push(entry(r.agent_key, r.agent_name, n));
+    const [value, n] = [String(r.value), Number(r.n)];
+    if (r.dimension === BACKLOG_DIMENSIONS.status) byStatus[value as OpenStatus] = n;
+    else if (r.dimension === BACKLOG_DIMENSIONS.priority) byPriority[value as Priority] = n;
+    else if (r.dimension === BACKLOG_DIMENSIONS.category) categories.push(entry(value, r.category_name, n));
+    else if (r.dimension === BACKLOG_DIMENSIONS.agent) agents.push(entry(value, r.agent_name, n));
   }
   const sorted = (list: Entry[]) =>
     list.sort((a, b) => b.count - a.count || (a.name ?? '').localeCompare(b.name ?? '') || (a.id ?? '').localeCompare(b.id ?? ''));
@@ -189,8 +195,9 @@ export class SqlAnalyticsQueries extends AnalyticsQueries {
     await this.run(params, [
       ...this.tallyReads(params, range, AGENT_ROLLUP, filter, 'agent_key', tallies),
       {
-        sql: `SELECT agent_key, sum(n)::float8 AS n FROM analytics_backlog ${where(keyConditions(params, filter))} GROUP BY agent_key`,
-        apply: (rows) => rows.forEach((r) => openBy.set(String(r.agent_key), Number(r.n))),
+        sql: `SELECT b.value, b.n::float8 AS n FROM analytics_backlog b
+              ${where([...rollupConditions(params, BACKLOG_ROLLUP, { groupId }), `b.dimension = '${BACKLOG_DIMENSIONS.agent}'`, `b.value = ANY($${params.push(agentIds)}::text[])`])}`,
+        apply: (rows) => rows.forEach((r) => openBy.set(String(r.value), Number(r.n))),
       },
     ]);
     return agentIds.map((agentId) => ({ agentId, tally: tallies.get(agentId) ?? emptyTally(), open: openBy.get(agentId) ?? 0 }));
@@ -199,7 +206,7 @@ export class SqlAnalyticsQueries extends AnalyticsQueries {
   /** Runs the reads as one statement, parameters shared. */
   private async run(params: unknown[], reads: Read[]): Promise<void> {
     const columns = reads.map((r, i) => `(SELECT coalesce(json_agg(x), '[]'::json) FROM (${r.sql}) x) AS r${i}`);
-    const [row]: Row[] = await this.db.query(`SELECT ${columns.join(', ')}`, params);
+    const [row]: Row[] = await this.db.query(prepared(`SELECT ${columns.join(', ')}`), params);
     reads.forEach((r, i) => r.apply(row![`r${i}`] as Row[]));
   }
 
