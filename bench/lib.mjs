@@ -246,10 +246,12 @@ export async function deleteRedisKeys(url, prefix) {
 
 /**
  * What a benchmark run owns: a database `tessera_<kind>_<time>` and the Redis keys under a prefix of the same name.
- * release() deletes both (the database stays with BENCH_KEEP_DB=1).
+ * release() deletes both (the database stays with BENCH_KEEP_DB=1). With `reuse` (a database name an earlier run
+ * kept), the run works on that database and leaves it in place.
  */
-export function benchScratch(kind) {
-  const dbName = `tessera_${kind}_${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}`;
+export function benchScratch(kind, reuse) {
+  if (reuse !== undefined && !/^tessera_[a-z]+_\d{14}$/.test(reuse)) throw new Error(`not a kept bench database name: ${reuse}`);
+  const dbName = reuse ?? `tessera_${kind}_${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}`;
   const queuePrefix = dbName.replaceAll('_', '-');
   const dbUrl = Object.assign(new URL(ADMIN_URL), { pathname: `/${dbName}` }).href;
   let created = false;
@@ -257,7 +259,9 @@ export function benchScratch(kind) {
     dbName,
     dbUrl,
     queuePrefix,
+    reused: reuse !== undefined,
     async create() {
+      if (reuse !== undefined) return;
       await adminQuery(ADMIN_URL, `CREATE DATABASE ${dbName}`);
       created = true;
     },

@@ -3,6 +3,7 @@
 // zone, team view), each with the analytics answer cache and on a second API process with ANALYTICS_CACHE_MS=0.
 // Settings (env): BENCH_TICKETS (1000000), BENCH_CONNECTIONS (50), BENCH_DURATION (15 s), BENCH_WARMUP (3 s),
 // BENCH_PG_ADMIN_URL (postgres://postgres@127.0.0.1:5432/postgres), BENCH_KEEP_DB=1 keeps the database,
+// BENCH_REUSE_DB=<name> runs on a database an earlier run kept, as it is (no seeding; its created tickets stay),
 // BENCH_ONLY=<comma list> runs only the workloads whose names start with one of them (e.g. "get by id"),
 // BENCH_ROLE (api | all): the service as `npm run start:api` runs it (the default: HTTP with every write of a
 // change, the events waiting in the outbox for a worker; the pipeline has its own bench) or as `npm start` runs it
@@ -33,7 +34,7 @@ import {
   waitReady,
 } from './lib.mjs';
 import { RARE_TERMS, SEARCH_TERMS, seed } from './seed.mjs';
-import { seedAnalytics } from './seed-analytics.mjs';
+import { rollupSizes, seedAnalytics } from './seed-analytics.mjs';
 
 const settings = {
   tickets: int('BENCH_TICKETS', 1_000_000),
@@ -49,7 +50,7 @@ const PAGE = 25;
 
 const startedAt = Date.now();
 // The database and the Redis keys (queues, cache) of this run, deleted at the end.
-const scratch = benchScratch('bench');
+const scratch = benchScratch('bench', process.env.BENCH_REUSE_DB || undefined);
 const { dbName, dbUrl } = scratch;
 const problems = [];
 let api = null;
@@ -80,14 +81,23 @@ async function main() {
   const pool = new pg.Pool({ connectionString: dbUrl, max: 3 });
   let seeded;
   try {
-    log(`seeding ${settings.tickets.toLocaleString('en')} tickets`);
-    t = Date.now();
-    seeded = { ...(await seed(pool, settings.tickets, log)), seconds: seconds(t) };
+    if (scratch.reused) {
+      log(`reusing database ${dbName} as it is (BENCH_REUSE_DB): no seeding`);
+      seeded = { reused: true };
+    } else {
+      log(`seeding ${settings.tickets.toLocaleString('en')} tickets`);
+      t = Date.now();
+      seeded = { ...(await seed(pool, settings.tickets, log)), seconds: seconds(t) };
+    }
     seeded.tickets = Number((await pool.query(`SELECT count(*) FROM tickets`)).rows[0].count);
     seeded.tableMB = Math.round((await pool.query(`SELECT pg_total_relation_size('tickets') AS b`)).rows[0].b / 1048576);
-    log(`seeded ${seeded.tickets.toLocaleString('en')} tickets in ${seeded.seconds} s (with indexes and VACUUM ANALYZE; tickets table ${seeded.tableMB} MB)`);
-    log('analytics: SLA clocks, ratings and the rollups');
-    seeded.analytics = await seedAnalytics(pool, dbUrl, log);
+    if (!scratch.reused) log(`seeded ${seeded.tickets.toLocaleString('en')} tickets in ${seeded.seconds} s (with indexes and VACUUM ANALYZE; tickets table ${seeded.tableMB} MB)`);
+    else log(`the database holds ${seeded.tickets.toLocaleString('en')} tickets (tickets table ${seeded.tableMB} MB)`);
+    if (!scratch.reused) {
+      log('analytics: SLA clocks, ratings and the rollups');
+      seeded.analytics = await seedAnalytics(pool, dbUrl, log);
+    }
+    seeded.analytics = { ...seeded.analytics, ...(await rollupSizes(pool)) };
     log(`analytics rollups: ${JSON.stringify(seeded.analytics)}`);
 
     const login = await call(base, 'POST', '/api/v1/auth/login', null, BENCH_ADMIN);

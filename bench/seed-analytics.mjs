@@ -44,9 +44,15 @@ export async function seedAnalytics(pool, dbUrl, log) {
   const rebuildSeconds = Number(((Date.now() - t) / 1000).toFixed(1));
   log(`  ${rebuild.stdout.trim()}`);
   await pool.query(`VACUUM ANALYZE`);
+  return { rebuildSeconds };
+}
+
+/** Rows in the analytics rollups. */
+export async function rollupSizes(pool) {
   const { rows: [sizes] } = await pool.query(
-    `SELECT (SELECT count(*) FROM analytics_daily)::int AS daily_rows, (SELECT count(*) FROM analytics_daily_hist)::int AS histogram_rows,
-       (SELECT count(*) FROM analytics_agent_daily)::int AS agent_rows, (SELECT count(*) FROM analytics_agent_daily_hist)::int AS agent_histogram_rows`,
+    `SELECT (SELECT count(*) FROM analytics_blocks)::int AS block_rows, (SELECT count(*) FROM analytics_blocks_hist)::int AS histogram_rows,
+       (SELECT count(*) FROM analytics_agent_blocks)::int AS agent_rows, (SELECT count(*) FROM analytics_agent_blocks_hist)::int AS agent_histogram_rows,
+       (SELECT count(*) FROM analytics_backlog)::int AS backlog_rows`,
   );
-  return { rebuildSeconds, ...sizes };
+  return sizes;
 }

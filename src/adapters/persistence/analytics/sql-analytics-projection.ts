@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { AnalyticsProjection } from '../../../core/analytics/analytics-projection.port.js';
+import { prepared } from '../prepared.js';
 import { ANALYTICS_TABLES, REBUILD_FACTS_SQL, REBUILD_ROLLUPS_SQL, REFRESH_SQL } from './analytics-rollup.sql.js';
 
 /** Namespace of the per-ticket advisory locks that keep two refreshes of a ticket from interleaving. */
@@ -18,7 +19,7 @@ export class SqlAnalyticsProjection extends AnalyticsProjection {
         `SELECT pg_advisory_xact_lock(${LOCK_SPACE}, hashtext(id)) FROM unnest($1::text[]) AS id ORDER BY id`,
         [ids],
       );
-      const rows: { ticket_id: string }[] = await tx.query(REFRESH_SQL, [ids]);
+      const rows: { ticket_id: string }[] = await tx.query(prepared(REFRESH_SQL), [ids]);
       return { behind: rows.map((r) => r.ticket_id) };
     });
   }
