@@ -107,6 +107,18 @@ describe('Analytics API', () => {
     const backlog = (await get(url, admin)).body.backlog;
     expect(backlog.byStatus.open).toBe(1);
     expect(backlog.byAssignee).toEqual([{ agentId: agent.id, name: 'Ana Agent', count: 1 }]);
+
+    // The rollups keep "any group / any category" under the all-ones uuid: sent as a filter, in any case, it names
+    // no group or category, so it matches nothing.
+    for (const any of ['ffffffff-ffff-ffff-ffff-ffffffffffff', 'FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF']) {
+      for (const key of ['groupId', 'categoryId']) {
+        const none = await get(`${url}&${key}=${any}`, admin);
+        expect(none.status).toBe(200);
+        expect(none.body.totals, `${key}=${any}`).toMatchObject({ created: 0, open: 0 });
+        expect(none.body.backlog.byStatus.open, `${key}=${any}`).toBe(0);
+        expect(none.body.perDay[0].created, `${key}=${any}`).toBe(0);
+      }
+    }
   });
 
   it('the team view lists every agent, for admins', async () => {

@@ -55,7 +55,7 @@ function rollupConditions(params: unknown[], rollup: Pick<BlockRollup, 'keys' | 
   return rollup.keys.flatMap((key) => {
     if (rollup.cube.includes(key)) {
       // The "any" key is a valid uuid a caller may send: as an id it names nothing, so it matches nothing.
-      if (asked[key] === ALL_KEY) return ['false'];
+      if (typeof asked[key] === 'string' && asked[key].toLowerCase() === ALL_KEY) return ['false'];
       params.push(asked[key] ?? (key === 'priority' ? ALL_PRIORITY : ALL_KEY));
       return [`${key} = $${params.length}${key === 'priority' ? '' : '::uuid'}`];
     }
