@@ -64,7 +64,7 @@ export function factsFromRowsSql(where: string): string {
 /** The ticket's satisfaction rating: its latest (the one the ticket shows; a new resolution's rating replaces it). */
 const RATING_SQL = `(SELECT r.rating FROM ticket_ratings r WHERE r.ticket_id = t.id ORDER BY r.rated_at DESC, r.id DESC LIMIT 1)`;
 
-/** Measure columns of the day rollups: what a ticket adds on the day it was created, and on the day it was resolved. */
+/** Measure columns of the rollups: what a ticket adds on the day it was created, and on the day it was resolved. */
 const MEASURES: { column: string; created?: string; resolved?: string }[] = [
   { column: 'created', created: '1' },
   { column: 'open', created: `(f.status IN (${OPEN}))::int` },

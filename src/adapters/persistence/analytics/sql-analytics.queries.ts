@@ -160,6 +160,8 @@ function toBacklog(rows: Row[]): Backlog {
 interface Read {
   sql: string;
   apply(rows: Row[]): void;
+  /** Reads per-ticket facts over a time range: its best plan depends on the range. */
+  scansFacts?: boolean;
 }
 
 /**
@@ -203,10 +205,14 @@ export class SqlAnalyticsQueries extends AnalyticsQueries {
     return agentIds.map((agentId) => ({ agentId, tally: tallies.get(agentId) ?? emptyTally(), open: openBy.get(agentId) ?? 0 }));
   }
 
-  /** Runs the reads as one statement, parameters shared. */
+  /**
+   * Runs the reads as one statement, parameters shared: prepared when it reads rollup rows by key only, planned for
+   * its values when it scans facts over a range.
+   */
   private async run(params: unknown[], reads: Read[]): Promise<void> {
     const columns = reads.map((r, i) => `(SELECT coalesce(json_agg(x), '[]'::json) FROM (${r.sql}) x) AS r${i}`);
-    const [row]: Row[] = await this.db.query(prepared(`SELECT ${columns.join(', ')}`), params);
+    const sql = `SELECT ${columns.join(', ')}`;
+    const [row]: Row[] = await this.db.query(reads.some((r) => r.scansFacts) ? sql : prepared(sql), params);
     reads.forEach((r, i) => r.apply(row![`r${i}`] as Row[]));
   }
 
@@ -226,8 +232,16 @@ export class SqlAnalyticsQueries extends AnalyticsQueries {
       if (!tally) tallies.set(key, (tally = emptyTally()));
       return tally;
     };
-    const measures = (sql: string): Read => ({ sql, apply: (rows) => rows.forEach((r) => addMeasures(tallyOf(r), r)) });
-    const bins = (entries: string): Read => ({ sql: binsSql(select, entries), apply: (rows) => rows.forEach((r) => addBins(tallyOf(r), r)) });
+    const measures = (sql: string, scansFacts = false): Read => ({
+      sql,
+      apply: (rows) => rows.forEach((r) => addMeasures(tallyOf(r), r)),
+      scansFacts,
+    });
+    const bins = (entries: string, scansFacts = false): Read => ({
+      sql: binsSql(select, entries),
+      apply: (rows) => rows.forEach((r) => addBins(tallyOf(r), r)),
+      scansFacts,
+    });
     const select = groupBy ? `${groupBy}, ` : '';
     const group = groupBy ? `GROUP BY ${groupBy}` : '';
     const reads: Read[] = [];
@@ -256,8 +270,8 @@ export class SqlAnalyticsQueries extends AnalyticsQueries {
         ${where([`(${within('created_at')} OR ${within('resolved_at')})`, ...keyConditions(params, filter)])}`;
       const at = within('c.at');
       reads.push(
-        measures(`WITH f AS (${facts}) SELECT ${select}${MEASURE_SUMS} FROM (${CONTRIBUTIONS_SQL}) c WHERE ${at} ${group}`),
-        bins(`WITH f AS (${facts}) SELECT ${select}metric, bin, n FROM (${HISTOGRAM_SQL}) c WHERE ${at}`),
+        measures(`WITH f AS (${facts}) SELECT ${select}${MEASURE_SUMS} FROM (${CONTRIBUTIONS_SQL}) c WHERE ${at} ${group}`, true),
+        bins(`WITH f AS (${facts}) SELECT ${select}metric, bin, n FROM (${HISTOGRAM_SQL}) c WHERE ${at}`, true),
       );
     }
     return reads;
@@ -295,6 +309,7 @@ export class SqlAnalyticsQueries extends AnalyticsQueries {
           if (day) day[column] = Number(r.n);
         }
       },
+      scansFacts: true,
     }));
   }
 
