@@ -39,7 +39,7 @@ export class CachedAnalyticsQueries extends AnalyticsQueries {
   }
 
   private key(method: string, range: AnalyticsRange, ...rest: unknown[]): string {
-    return JSON.stringify([method, range && [range.from, range.to, range.timeZone], ...rest]);
+    return JSON.stringify([method, [range.from, range.to, range.timeZone], ...rest]);
   }
 
   dashboard(range: AnalyticsRange, filter: AnalyticsFilter): Promise<DashboardData> {
