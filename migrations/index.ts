@@ -13,6 +13,7 @@ import { AgentPointsDaily1764000000032 } from './1764000000032-agent-points-dail
 import { MetricsIndexes1764000000040 } from './1764000000040-metrics-indexes.js';
 import { Analytics1764000000050 } from './1764000000050-analytics.js';
 import { AnalyticsBlocks1764000000060 } from './1764000000060-analytics-blocks.js';
+import { AnalyticsQuarters1764000000070 } from './1764000000070-analytics-quarters.js';
 
 /** Every migration, in order; the app and the test harness load this list explicitly. */
 export const migrations = [
@@ -31,4 +32,5 @@ export const migrations = [
   MetricsIndexes1764000000040,
   Analytics1764000000050,
   AnalyticsBlocks1764000000060,
+  AnalyticsQuarters1764000000070,
 ];

@@ -230,3 +230,38 @@ describe('analytics figures equal SQL over the raw rows', () => {
     expect(await projection.refresh([row.id])).toEqual({ behind: [] });
   });
 });
+
+describe('analytics figures in a zone whose days are not whole quarter hours (Africa/Monrovia in 1971, UTC−0:44:30)', () => {
+  let db: { url: string; drop(): Promise<void> };
+  let ds: DataSource;
+  let fixture: Fixture;
+  let analytics: ReadAnalytics;
+
+  beforeAll(async () => {
+    db = await createScratchDatabase();
+    ds = await new DataSource({ type: 'postgres', url: db.url, extra: { max: 4 } }).initialize();
+    fixture = await seedAnalyticsFixture(ds, 400, Date.UTC(1971, 5, 1), Date.UTC(1971, 5, 8), 3);
+    await new SqlAnalyticsProjection(ds).rebuild();
+    const levels = LevelScale.defaults();
+    analytics = new ReadAnalytics(new SqlAnalyticsQueries(ds), { now: () => new Date(Date.UTC(1971, 5, 8)) }, new AgentStandings(new SqlRecognitionQueries(ds), levels));
+  }, 60_000);
+  afterAll(async () => {
+    await ds?.destroy();
+    await db?.drop();
+  });
+
+  it('counts each local day from the tickets themselves and every figure equals SQL over the raw rows', async () => {
+    const range = { from: '1971-05-31', to: '1971-06-09' };
+    for (const filter of [{}, { groupId: fixture.groups[0] }, { priority: 'high' as Priority }]) {
+      const scope: Scope = { ...range, tz: 'Africa/Monrovia', ...filter };
+      const what = JSON.stringify(scope);
+      const actual = await analytics.dashboard(ADMIN, { ...range, tz: 'Africa/Monrovia', ...filter });
+      const expected = await expectedFigures(ds, scope);
+      expect(actual.totals.created, what).toBe(expected.created);
+      expect(actual.totals.created, what).toBeGreaterThan(0);
+      expect(actual.totals.resolved, what).toBe(expected.resolved);
+      expectFigures(actual, expected, what);
+      expect(actual.perDay, `${what} perDay`).toEqual(await expectedPerDay(ds, scope));
+    }
+  }, 60_000);
+});

@@ -158,6 +158,14 @@ export const BACKLOG_DIMENSIONS = { status: 'status', priority: 'priority', cate
 const BACKLOG_DIMENSIONS_SQL = `('${BACKLOG_DIMENSIONS.status}', f.status), ('${BACKLOG_DIMENSIONS.priority}', f.priority),
   ('${BACKLOG_DIMENSIONS.category}', f.category_key::text), ('${BACKLOG_DIMENSIONS.agent}', f.agent_key::text)`;
 
+/**
+ * Tickets created and resolved per quarter hour (aligned on 1970-01-01 UTC), for every combination of the filterable
+ * keys and "any": the per-day counts of a zone whose midnights are not UTC midnights, summed over the quarters of
+ * each local day. Every zone offset in use today is a whole number of quarter hours.
+ */
+export const QUARTERS_TABLE = 'analytics_quarters';
+export const QUARTER_MS = 15 * 60_000;
+
 /** The first day of the `span`-day block holding `day` (both SQL dates; floor division, so any date works). */
 export const blockStartSql = (day: string, span: string) => `(${day} - (((${day} - DATE '1970-01-01') % ${span} + ${span}) % ${span}))`;
 
@@ -214,6 +222,16 @@ function applyCtes(): string[] {
     GROUP BY b.dimension, b.value, CUBE(${BACKLOG_KEYS.map((k) => `b.${k}`).join(', ')})
     HAVING sum(b.sign) <> 0 ORDER BY 1, 2, 3, 4, 5
     ON CONFLICT (group_key, category_key, priority, dimension, value) DO UPDATE SET n = analytics_backlog.n + EXCLUDED.n)`);
+  ctes.push(`quarters AS (
+    INSERT INTO ${QUARTERS_TABLE} (${BACKLOG_KEYS.join(', ')}, quarter, created, resolved)
+    SELECT ${BACKLOG_KEYS.map((k) => `coalesce(q.${k}, ${allValue(k)})`).join(', ')}, q.quarter, sum(q.created), sum(q.resolved)
+    FROM (SELECT c.group_key, c.category_key, c.priority, c.created, c.resolved,
+            date_bin('${QUARTER_MS / 60_000} minutes', c.at, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS quarter
+          FROM (${CONTRIBUTIONS_SQL}) c) q
+    GROUP BY q.quarter, CUBE(${BACKLOG_KEYS.map((k) => `q.${k}`).join(', ')})
+    HAVING sum(q.created) <> 0 OR sum(q.resolved) <> 0 ORDER BY 1, 2, 3, 4
+    ON CONFLICT (${BACKLOG_KEYS.join(', ')}, quarter)
+    DO UPDATE SET created = ${QUARTERS_TABLE}.created + EXCLUDED.created, resolved = ${QUARTERS_TABLE}.resolved + EXCLUDED.resolved)`);
   return ctes;
 }
 
@@ -248,6 +266,7 @@ export const ANALYTICS_TABLES = [
   'analytics_ticket_facts',
   ...BLOCK_ROLLUPS.flatMap((r) => [r.table, r.histogram]),
   'analytics_backlog',
+  QUARTERS_TABLE,
 ];
 
 export { FACT_NAMES };

@@ -29,6 +29,8 @@ import {
   MEASURE_COLUMNS,
   METRIC,
   NONE_KEY,
+  QUARTER_MS,
+  QUARTERS_TABLE,
   type BlockRollup,
 } from './analytics-rollup.sql.js';
 
@@ -160,8 +162,10 @@ function toBacklog(rows: Row[]): Backlog {
 interface Read {
   sql: string;
   apply(rows: Row[]): void;
-  /** Reads per-ticket facts over a time range: its best plan depends on the range. */
+  /** Reads the per-ticket facts of the whole range: its best plan depends on the range's length. */
   scansFacts?: boolean;
+  /** A common table expression it reads, computed once per statement however many parts read it. */
+  shared?: { name: string; sql: string };
 }
 
 /**
@@ -206,12 +210,14 @@ export class SqlAnalyticsQueries extends AnalyticsQueries {
   }
 
   /**
-   * Runs the reads as one statement, parameters shared: prepared when it reads rollup rows by key only, planned for
-   * its values when it scans facts over a range.
+   * Runs the reads as one statement, parameters shared: prepared (it reads rollup rows by key, and facts of at most
+   * two partial days), unless a part scans the facts of the whole range, which is planned for its values.
    */
   private async run(params: unknown[], reads: Read[]): Promise<void> {
     const columns = reads.map((r, i) => `(SELECT coalesce(json_agg(x), '[]'::json) FROM (${r.sql}) x) AS r${i}`);
-    const sql = `SELECT ${columns.join(', ')}`;
+    const shared = new Map(reads.flatMap((r) => (r.shared ? [[r.shared.name, r.shared.sql] as const] : [])));
+    const ctes = [...shared].map(([name, sql]) => `${name} AS MATERIALIZED (${sql})`);
+    const sql = `${ctes.length ? `WITH ${ctes.join(', ')} ` : ''}SELECT ${columns.join(', ')}`;
     const [row]: Row[] = await this.db.query(reads.some((r) => r.scansFacts) ? sql : prepared(sql), params);
     reads.forEach((r, i) => r.apply(row![`r${i}`] as Row[]));
   }
@@ -232,15 +238,15 @@ export class SqlAnalyticsQueries extends AnalyticsQueries {
       if (!tally) tallies.set(key, (tally = emptyTally()));
       return tally;
     };
-    const measures = (sql: string, scansFacts = false): Read => ({
+    const measures = (sql: string, shared?: Read['shared']): Read => ({
       sql,
       apply: (rows) => rows.forEach((r) => addMeasures(tallyOf(r), r)),
-      scansFacts,
+      shared,
     });
-    const bins = (entries: string, scansFacts = false): Read => ({
+    const bins = (entries: string, shared?: Read['shared']): Read => ({
       sql: binsSql(select, entries),
       apply: (rows) => rows.forEach((r) => addBins(tallyOf(r), r)),
-      scansFacts,
+      shared,
     });
     const select = groupBy ? `${groupBy}, ` : '';
     const group = groupBy ? `GROUP BY ${groupBy}` : '';
@@ -266,12 +272,16 @@ export class SqlAnalyticsQueries extends AnalyticsQueries {
             return `(${column} >= $${params.length - 1} AND ${column} < $${params.length})`;
           })
           .join(' OR ');
-      const facts = `SELECT 1 AS sign, ${FACT_NAMES} FROM analytics_ticket_facts
-        ${where([`(${within('created_at')} OR ${within('resolved_at')})`, ...keyConditions(params, filter)])}`;
+      // The facts of the tickets created or resolved in the edges, read once for the sums and the histograms.
+      const facts = {
+        name: `edge_facts_${rollup.table}`,
+        sql: `SELECT 1 AS sign, ${FACT_NAMES} FROM analytics_ticket_facts
+          ${where([`(${within('created_at')} OR ${within('resolved_at')})`, ...keyConditions(params, filter)])}`,
+      };
       const at = within('c.at');
       reads.push(
-        measures(`WITH f AS (${facts}) SELECT ${select}${MEASURE_SUMS} FROM (${CONTRIBUTIONS_SQL}) c WHERE ${at} ${group}`, true),
-        bins(`WITH f AS (${facts}) SELECT ${select}metric, bin, n FROM (${HISTOGRAM_SQL}) c WHERE ${at}`, true),
+        measures(`WITH f AS (SELECT * FROM ${facts.name}) SELECT ${select}${MEASURE_SUMS} FROM (${CONTRIBUTIONS_SQL}) c WHERE ${at} ${group}`, facts),
+        bins(`WITH f AS (SELECT * FROM ${facts.name}) SELECT ${select}metric, bin, n FROM (${HISTOGRAM_SQL}) c WHERE ${at}`, facts),
       );
     }
     return reads;
@@ -296,10 +306,27 @@ export class SqlAnalyticsQueries extends AnalyticsQueries {
         },
       ];
     }
-    // Local days that are not UTC days: each ticket's local day from the instants where the days start.
+    // Local days that are not UTC days: each count's local day from the instants where the days start.
     const bounds = range.dayStarts.map((ms) => new Date(ms));
     params.push(bounds, bounds[0], bounds[bounds.length - 1]);
     const [all, first, last] = [params.length - 2, params.length - 1, params.length];
+    if (range.dayStarts.every((ms) => ms % QUARTER_MS === 0)) {
+      // Days made of whole quarter hours (every zone in use today): from the quarter-hour counts.
+      return [
+        {
+          sql: `SELECT width_bucket(quarter, $${all}::timestamptz[]) AS i, sum(created)::float8 AS created, sum(resolved)::float8 AS resolved
+                FROM ${QUARTERS_TABLE}
+                ${where([...rollupConditions(params, BACKLOG_ROLLUP, filter), `quarter >= $${first}`, `quarter < $${last}`])} GROUP BY 1`,
+          apply: (rows) => {
+            for (const r of rows) {
+              const day = days[Number(r.i) - 1];
+              if (day) Object.assign(day, { created: Number(r.created), resolved: Number(r.resolved) });
+            }
+          },
+        },
+      ];
+    }
+    // Otherwise (offsets of older dates, such as local mean times) from each ticket's own instants.
     return (['created', 'resolved'] as const).map((column) => ({
       sql: `SELECT width_bucket(${column}_at, $${all}::timestamptz[]) AS i, count(*)::int AS n FROM analytics_ticket_facts
             ${where([`${column}_at >= $${first}`, `${column}_at < $${last}`, ...keyConditions(params, filter)])} GROUP BY 1`,
