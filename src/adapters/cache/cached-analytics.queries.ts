@@ -38,8 +38,8 @@ export class CachedAnalyticsQueries extends AnalyticsQueries {
     return value;
   }
 
-  private key(method: string, range: AnalyticsRange, ...rest: unknown[]): string {
-    return JSON.stringify([method, [range.from, range.to, range.timeZone], ...rest]);
+  private key(method: string, range: AnalyticsRange | null, ...rest: unknown[]): string {
+    return JSON.stringify([method, range && [range.from, range.to, range.timeZone], ...rest]);
   }
 
   dashboard(range: AnalyticsRange, filter: AnalyticsFilter): Promise<DashboardData> {
@@ -54,8 +54,9 @@ export class CachedAnalyticsQueries extends AnalyticsQueries {
     return this.inner.findStaff(id);
   }
 
+  /** The team view's rows (not an access decision: who may read it is decided before). */
   agents(groupId?: string): Promise<StaffMember[]> {
-    return this.inner.agents(groupId);
+    return this.cached(this.key('agents', null, groupId ?? null), () => this.inner.agents(groupId));
   }
 
   groupExists(id: string): Promise<boolean> {
