@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from './free-port.js';
+import { until } from './until.js';
 
 /**
  * A throw-away InfluxDB 1.x (`influxd` from Debian's `influxdb` package) of this test only: its own meta, data and
@@ -63,15 +64,15 @@ export class PrivateInfluxd {
     child.stdout!.on('data', keep);
     child.stderr!.on('data', keep);
     this.child = child;
-    for (let waited = 0; waited < 15_000; waited += 100) {
-      if (child.exitCode !== null) break;
-      const up = await fetch(`${this.url}/ping`, { signal: AbortSignal.timeout(500) })
-        .then((r) => r.status === 204)
-        .catch(() => false);
-      if (up) return;
-      await sleep(100);
-    }
-    throw new Error(`private influxd on port ${this.port} did not start:\n${this.output.join('')}`);
+    // Up when /ping answers 204; given up when the process exits first or after 15 s.
+    const ping = () =>
+      fetch(`${this.url}/ping`, { signal: AbortSignal.timeout(500) })
+        .then((r) => (r.status === 204 ? 'up' : 'starting'))
+        .catch(() => 'starting');
+    const state = await until(async () => (child.exitCode !== null ? 'exited' : await ping()), (s) => s !== 'starting', 15_000).catch(
+      () => 'starting',
+    );
+    if (state !== 'up') throw new Error(`private influxd on port ${this.port} did not start (${state}):\n${this.output.join('')}`);
   }
 
   /** InfluxQL over /query (GET for reads, POST for statements such as CREATE DATABASE). */

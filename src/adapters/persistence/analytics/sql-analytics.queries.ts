@@ -51,36 +51,34 @@ export function dayBlocks(firstDay: number, endDay: number): { span: number; day
   return blocks;
 }
 
+/** The value a filter asks for on each filterable key column (undefined: not filtered), and the column's SQL cast. */
+const askedFor = (filter: AnalyticsFilter): Record<string, string | undefined> => ({
+  group_key: filter.groupId,
+  category_key: filter.categoryId,
+  priority: filter.priority,
+});
+const castOf = (key: string) => (key === 'priority' ? '' : '::uuid');
+const agentCondition = (params: unknown[], agentIds: readonly string[]) => `agent_key = ANY($${params.push(agentIds)}::uuid[])`;
+
 /** The filter on a block rollup's keys: each filterable key equals the value asked, or "any" when not asked. */
 function rollupConditions(params: unknown[], rollup: Pick<BlockRollup, 'keys' | 'cube'>, filter: RollupFilter): string[] {
-  const asked: Record<string, unknown> = { group_key: filter.groupId, category_key: filter.categoryId, priority: filter.priority };
+  const asked = askedFor(filter);
   return rollup.keys.flatMap((key) => {
     if (rollup.cube.includes(key)) {
       // The "any" key is a valid uuid a caller may send: as an id it names nothing, so it matches nothing.
-      if (typeof asked[key] === 'string' && asked[key].toLowerCase() === ALL_KEY) return ['false'];
-      params.push(asked[key] ?? (key === 'priority' ? ALL_PRIORITY : ALL_KEY));
-      return [`${key} = $${params.length}${key === 'priority' ? '' : '::uuid'}`];
+      if (asked[key]?.toLowerCase() === ALL_KEY) return ['false'];
+      return [`${key} = $${params.push(asked[key] ?? (key === 'priority' ? ALL_PRIORITY : ALL_KEY))}${castOf(key)}`];
     }
-    if (key === 'agent_key' && filter.agentIds !== undefined) {
-      params.push(filter.agentIds);
-      return [`agent_key = ANY($${params.length}::uuid[])`];
-    }
-    return [];
+    return key === 'agent_key' && filter.agentIds !== undefined ? [agentCondition(params, filter.agentIds)] : [];
   });
 }
 
-/** WHERE conditions on the rollup/facts key columns, with their parameters appended to `params`. */
-function keyConditions(params: unknown[], filter: RollupFilter, alias = ''): string[] {
-  const conditions: string[] = [];
-  const add = (sql: string, value: unknown) => {
-    params.push(value);
-    conditions.push(sql.replace('?', `$${params.length}`));
-  };
-  if (filter.groupId !== undefined) add(`${alias}group_key = ?::uuid`, filter.groupId);
-  if (filter.categoryId !== undefined) add(`${alias}category_key = ?::uuid`, filter.categoryId);
-  if (filter.priority !== undefined) add(`${alias}priority = ?`, filter.priority);
-  if (filter.agentIds !== undefined) add(`${alias}agent_key = ANY(?::uuid[])`, filter.agentIds);
-  return conditions;
+/** The filter on the per-ticket facts: each key asked equals its value. */
+function factConditions(params: unknown[], filter: RollupFilter): string[] {
+  const conditions = Object.entries(askedFor(filter)).flatMap(([key, value]) =>
+    value === undefined ? [] : [`${key} = $${params.push(value)}${castOf(key)}`],
+  );
+  return filter.agentIds !== undefined ? [...conditions, agentCondition(params, filter.agentIds)] : conditions;
 }
 
 const where = (conditions: string[]) => (conditions.length ? `WHERE ${conditions.join(' AND ')}` : '');
@@ -276,7 +274,7 @@ export class SqlAnalyticsQueries extends AnalyticsQueries {
       const facts = {
         name: `edge_facts_${rollup.table}`,
         sql: `SELECT 1 AS sign, ${FACT_NAMES} FROM analytics_ticket_facts
-          ${where([`(${within('created_at')} OR ${within('resolved_at')})`, ...keyConditions(params, filter)])}`,
+          ${where([`(${within('created_at')} OR ${within('resolved_at')})`, ...factConditions(params, filter)])}`,
       };
       const at = within('c.at');
       reads.push(
@@ -329,7 +327,7 @@ export class SqlAnalyticsQueries extends AnalyticsQueries {
     // Otherwise (offsets of older dates, such as local mean times) from each ticket's own instants.
     return (['created', 'resolved'] as const).map((column) => ({
       sql: `SELECT width_bucket(${column}_at, $${all}::timestamptz[]) AS i, count(*)::int AS n FROM analytics_ticket_facts
-            ${where([`${column}_at >= $${first}`, `${column}_at < $${last}`, ...keyConditions(params, filter)])} GROUP BY 1`,
+            ${where([`${column}_at >= $${first}`, `${column}_at < $${last}`, ...factConditions(params, filter)])} GROUP BY 1`,
       apply: (rows) => {
         for (const r of rows) {
           const day = days[Number(r.i) - 1];
